@@ -1,0 +1,33 @@
+// The interfaces every event store and sink implements (SQLite now, ClickHouse later).
+// A shared conformance suite in src/store/ runs against each implementation.
+
+import type { MitsuEvent, Transport } from './event.js';
+
+/** Where the sensor hands finished events. Must never block the caller for long. */
+export interface EventSink {
+  write(event: MitsuEvent): void;
+  /** Resolves once every event written so far is durable. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EventFilter {
+  /** Inclusive lower bound on `start`, ISO 8601 or epoch milliseconds. */
+  since?: string | number;
+  /** Exclusive upper bound on `start`. */
+  until?: string | number;
+  dstPort?: number;
+  srcIp?: string;
+  transport?: Transport;
+  protocol?: string;
+  limit?: number;
+}
+
+export interface EventStore {
+  /** Stores a batch atomically; an event whose id is already stored is ignored. */
+  append(events: readonly MitsuEvent[]): Promise<void>;
+  /** Events matching the filter, oldest first. */
+  scan(filter?: EventFilter): AsyncIterable<MitsuEvent>;
+  count(filter?: EventFilter): Promise<number>;
+  close(): Promise<void>;
+}
