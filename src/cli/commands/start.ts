@@ -1,0 +1,150 @@
+// `mitsu start`: loads the config, opens the store, starts the sensor, logs one start-up
+// summary, drops root, and on SIGTERM/SIGINT records what is open and flushes before exit.
+
+import type { Command } from 'commander';
+import { parsePortsFlag } from '../../config/flags.js';
+import { loadConfig, resolvePorts, type ConfigOverrides } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
+import type { EventSink } from '../../events/store.js';
+import type { Logger } from '../../lib/log.js';
+import { describePorts } from '../../lib/ports.js';
+import { dropPrivileges, runningAsRoot } from '../../sensor/privileges.js';
+import { Sensor, type SensorSummary } from '../../sensor/sensor.js';
+import { ThreadedSink } from '../../store/threaded-sink.js';
+import type { CliContext, RegisterCommand } from '../command.js';
+
+interface StartOptions {
+  config?: string;
+  db?: string;
+  ports?: string;
+  mode?: string;
+  listen?: string;
+  proxyProtocol?: string;
+  name?: string;
+  jsonl?: string;
+}
+
+function overrides(opts: StartOptions): ConfigOverrides {
+  const out: ConfigOverrides = {};
+  if (opts.db !== undefined) out['store'] = { path: opts.db };
+  if (opts.ports !== undefined) out['ports'] = parsePortsFlag(opts.ports);
+  if (opts.mode !== undefined) out['mode'] = opts.mode;
+  if (opts.listen !== undefined) out['listen'] = opts.listen.split(',').map((a) => a.trim());
+  if (opts.proxyProtocol !== undefined) out['proxy_protocol'] = opts.proxyProtocol;
+  if (opts.name !== undefined) out['sensor'] = { name: opts.name };
+  if (opts.jsonl !== undefined) out['jsonl'] = { path: opts.jsonl };
+  return out;
+}
+
+function openSink(config: Config, log: Logger): Promise<EventSink> {
+  return ThreadedSink.open({
+    store: { kind: 'sqlite', path: config.store.path },
+    jsonl: config.jsonl.path === null ? undefined
+      : { path: config.jsonl.path, maxBytes: config.jsonl.max_bytes, keep: config.jsonl.keep },
+    batchMaxEvents: config.store.batch_max_events,
+    batchMaxMs: config.store.batch_max_ms,
+    onError: (err: unknown) => log.error({ err }, 'store write failed; events kept for retry'),
+  });
+}
+
+/** One line per problem, each saying how to fix it; never one line per port. */
+function warnSkips(summary: SensorSummary, log: Logger): void {
+  const { tcp, udp, plan } = summary;
+  const skipped = (r: keyof typeof tcp.skipped) => tcp.skipped[r] + udp.skipped[r];
+  if (skipped('fd_limit') > 0) {
+    log.warn({ limit: plan.fdLimit, fits: plan.tcp.length + plan.udp.length,
+      wanted: plan.fdsWanted }, `open-file limit ${plan.fdLimit} fits ` +
+      `${plan.tcp.length + plan.udp.length} listeners; raise it to ${plan.fdsWanted} ` +
+      `(ulimit -n, or LimitNOFILE= in the systemd unit) or use --mode redirect`);
+  }
+  if (skipped('privileged') > 0) {
+    log.warn({ skipped: skipped('privileged') }, 'ports below 1024 skipped: start as root ' +
+      '(Mitsu drops to `user` after binding) or grant the capability with ' +
+      '`sudo setcap cap_net_bind_service=+ep "$(readlink -f "$(which node)")"`');
+  }
+  if (skipped('in_use') > 0) {
+    log.info({ skipped: skipped('in_use') }, 'ports already in use by other services skipped');
+  }
+  if (skipped('failed') + skipped('unavailable') > 0) {
+    log.warn({ failed: skipped('failed'), unavailable: skipped('unavailable'),
+      first_error: tcp.firstFailure ?? udp.firstFailure }, 'some listeners could not be opened');
+  }
+}
+
+function logSummary(config: Config, summary: SensorSummary, log: Logger): void {
+  const { tcp, udp, plan } = summary;
+  const sum = (t: typeof tcp) => Object.values(t.skipped).reduce((a, b) => a + b, 0);
+  log.info({
+    mode: summary.mode, sensor: config.sensor.name, addresses: plan.addresses,
+    tcp_bound: tcp.bound, tcp_skipped: sum(tcp), udp_bound: udp.bound, udp_skipped: sum(udp),
+    skipped_by_reason: Object.fromEntries(Object.keys(tcp.skipped).map((k) => [k,
+      tcp.skipped[k as keyof typeof tcp.skipped] + udp.skipped[k as keyof typeof udp.skipped]])
+      .filter(([, n]) => (n as number) > 0)),
+    max_connections: plan.maxConnections, store: config.store.path,
+    redirect_port: summary.mode === 'redirect' ? config.redirect.listen_port : undefined,
+  }, 'sensor started');
+  if (tcp.bound + udp.bound === 0) log.error('no listener could be opened; nothing is captured');
+}
+
+function handOver(config: Config, log: Logger): void {
+  if (!runningAsRoot()) return;
+  if (config.user === 'root') {
+    log.warn('running as root after binding because `user: root` is set');
+    return;
+  }
+  const path = config.store.path;
+  const files = [path, `${path}-wal`, `${path}-shm`];
+  if (config.jsonl.path !== null) files.push(config.jsonl.path);
+  const account = dropPrivileges(config.user, files);
+  log.info({ user: config.user, uid: account.uid }, 'dropped root after binding');
+}
+
+function waitForSignal(sensor: Sensor, sink: EventSink, log: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        log.warn({ signal }, 'second signal: exiting without waiting');
+        process.exit(1);
+      }
+      stopping = true;
+      log.info({ signal, open: sensor.openConnections }, 'stopping: recording open connections');
+      void sensor.stop().then(() => sink.close()).then(() => {
+        log.info({ recorded: sensor.recorded, failures: sensor.failures(),
+          udp_shed: sensor.udpShed }, 'sensor stopped; every event written');
+        resolve();
+      });
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
+
+async function start(opts: StartOptions, ctx: CliContext): Promise<void> {
+  const config = loadConfig(opts.config, overrides(opts));
+  const log = ctx.log;
+  log.level = config.log_level;
+  const ports = resolvePorts(config.ports);
+  const sink = await openSink(config, log);
+  const sensor = new Sensor(config, sink, log.child({ sensor: config.sensor.name }));
+  const summary = await sensor.start(ports);
+  logSummary(config, summary, log);
+  warnSkips(summary, log);
+  log.debug({ tcp: describePorts(summary.plan.tcp.map((t) => t.port)) }, 'tcp ports');
+  handOver(config, log);
+  await waitForSignal(sensor, sink, log);
+}
+
+export const registerStart: RegisterCommand = (program: Command, ctx) => {
+  program.command('start')
+    .description('start the sensor: listen, record every connection, store events')
+    .option('-c, --config <file>', 'YAML config file (see docs/configuration.md)')
+    .option('--db <path>', 'SQLite store path (default data/mitsu.db)')
+    .option('--ports <profile|list>', 'default | all | none, or tcp:22,tcp:8000-8100,udp:53')
+    .option('--mode <mode>', 'bind (one listener per port) or redirect (nftables, all ports)')
+    .option('--listen <addrs>', 'addresses to listen on, comma-separated (default ::, dual-stack)')
+    .option('--proxy-protocol <when>', 'off | on | optional: read a PROXY v1/v2 header first')
+    .option('--name <name>', 'sensor name recorded in every event (default: host name)')
+    .option('--jsonl <path>', 'also append every event to this JSON-lines file')
+    .action((opts: StartOptions) => start(opts, ctx()));
+};
