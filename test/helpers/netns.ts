@@ -84,14 +84,14 @@ export function createNetnsPair(tag: string): NetnsPair {
   return pair;
 }
 
-/** Waits until `child` prints a line matching `pattern` on stdout, or fails after a timeout. */
-export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 10_000):
-Promise<string> {
+/** Waits until `child` prints a line matching `pattern`, or fails after a timeout. */
+export function waitForLine(child: ChildProcess, pattern: RegExp, stream: 'stdout' | 'stderr' =
+'stdout', timeoutMs = COMMAND_TIMEOUT_MS): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} in time`)),
       timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child[stream]?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const line = buffered.split('\n').find((l) => pattern.test(l));
       if (line === undefined) return;
