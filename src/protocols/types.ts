@@ -40,7 +40,7 @@ export interface ProtocolDescriptor {
   readonly transports: readonly Transport[];
   /** Ports where this protocol usually lives; server-first ones greet silent clients there. */
   readonly ports: readonly number[];
-  /** Scores the first bytes (at most PROBE_MAX_BYTES). Total: never throws, never allocates much. */
+  /** Scores the first bytes (at most PROBE_MAX_BYTES); never throws, allocates little. */
   probe(first: Buffer): ProbeScore;
   /** The greeting a server-first protocol sends when the client stays silent. */
   greeting?(port: number): Buffer;

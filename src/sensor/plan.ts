@@ -44,7 +44,8 @@ function byValue(ports: readonly number[], valued: ReadonlySet<number>): number[
 
 function targets(ports: number[], hosts: string[]): ListenTarget[] {
   const both = hosts.includes('0.0.0.0');
-  return ports.flatMap((port) => hosts.map((host) => ({ host, port, ipv6Only: both && host === '::' })));
+  return ports.flatMap((port) =>
+    hosts.map((host) => ({ host, port, ipv6Only: both && host === '::' })));
 }
 
 export async function planListeners(config: Config, ports: PortSet): Promise<ListenPlan> {

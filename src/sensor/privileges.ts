@@ -26,7 +26,8 @@ export function runningAsRoot(): boolean {
 export function dropPrivileges(user: string, paths: readonly string[]): Account {
   const account = lookupAccount(user);
   if (account === undefined) {
-    throw new MitsuError('MITSU_PRIVILEGE_DROP_FAILED', `user ${JSON.stringify(user)} does not exist`,
+    throw new MitsuError('MITSU_PRIVILEGE_DROP_FAILED',
+      `user ${JSON.stringify(user)} does not exist`,
       'create it (useradd --system mitsu) or set `user:` in the config to an existing user');
   }
   for (const path of paths) if (existsSync(path)) chownSync(path, account.uid, account.gid);
