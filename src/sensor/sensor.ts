@@ -11,7 +11,7 @@ import { canonicalIp } from '../lib/address.js';
 import type { Logger } from '../lib/log.js';
 import { Admission } from './admission.js';
 import { Connection } from './connection.js';
-import type { SensorContext } from './context.js';
+import type { OpenConnection, SensorContext } from './context.js';
 import { planListeners, type ListenPlan } from './plan.js';
 import { listenTcp, listenUdp, newTally, openAll, type BindTally } from './listeners.js';
 import { loadOriginalDstAddon, originalDst } from './original-dst.js';
@@ -35,7 +35,7 @@ export class Sensor implements SensorContext {
   readonly admission: Admission;
   readonly #sink: EventSink;
   readonly #log: Logger;
-  readonly #open = new Set<Connection>();
+  readonly #open = new Set<OpenConnection>();
   readonly #servers: Server[] = [];
   readonly #udpSockets: UdpSocket[] = [];
   readonly #udp: UdpCollector;
@@ -129,7 +129,7 @@ export class Sensor implements SensorContext {
     this.#sink.write(event);
   }
 
-  closed(connection: Connection): void {
+  closed(connection: OpenConnection): void {
     if (this.#open.delete(connection)) this.admission.leave();
     if (this.#open.size === 0) this.#whenEmpty?.();
   }
