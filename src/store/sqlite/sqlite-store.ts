@@ -18,6 +18,8 @@ export const BUSY_TIMEOUT_MS = 5_000;
 export interface SqliteOpenOptions {
   /** Open for reading only; the file must already be a Mitsu store. */
   readonly?: boolean;
+  /** Overrides BUSY_TIMEOUT_MS. */
+  busyTimeoutMs?: number;
 }
 
 const INSERT_SQL =
@@ -64,13 +66,13 @@ function checkReadable(db: Database.Database, file: string): void {
   }
 }
 
-function openWritable(file: string): Database.Database {
+function openWritable(file: string, busyMs: number): Database.Database {
   checkBeforeOpen(file);
   const db = new Database(file);
   try {
+    db.pragma(`busy_timeout = ${Math.trunc(busyMs)}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.transaction(() => migrate(db, file)).immediate();
     return db;
   } catch (err) {
@@ -79,10 +81,10 @@ function openWritable(file: string): Database.Database {
   }
 }
 
-function openReadonly(file: string): Database.Database {
+function openReadonly(file: string, busyMs: number): Database.Database {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${Math.trunc(busyMs)}`);
     checkReadable(db, file);
     return db;
   } catch (err) {
@@ -120,7 +122,9 @@ export class SqliteStore implements EventStore {
   /** Opens (creating and migrating if need be) the store at `file`. Throws MitsuError. */
   static open(file: string, options: SqliteOpenOptions = {}): SqliteStore {
     try {
-      const db = options.readonly === true ? openReadonly(file) : openWritable(file);
+      const busyMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+      const opener = options.readonly === true ? openReadonly : openWritable;
+      const db = opener(file, busyMs);
       return new SqliteStore(file, db);
     } catch (err) {
       throw wrapOpenError(file, err);

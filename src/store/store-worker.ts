@@ -1,0 +1,101 @@
+// The worker thread that owns the event store: it opens the store named in workerData,
+// commits each batch the sensor thread posts, and writes the JSON-lines copy after the commit.
+// Disk time is spent here so the sensor's event loop never waits on it.
+
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { isMitsuError } from '../lib/errors.js';
+import type { MitsuEvent } from '../events/event.js';
+import type { EventStore } from '../events/store.js';
+import { JsonlWriter } from './jsonl-writer.js';
+import { openStore } from './store-spec.js';
+import {
+  toWire, type FromWorker, type ToWorker, type WireError, type WorkerInit,
+} from './worker-protocol.js';
+
+function requirePort(): MessagePort {
+  if (parentPort === null) throw new Error('store-worker runs only as a worker thread');
+  return parentPort;
+}
+
+const port = requirePort();
+const send = (msg: FromWorker): void => port.postMessage(msg);
+
+/** Appends events one at a time after a batch held an invalid one; returns how many failed. */
+async function appendEachValid(store: EventStore, events: MitsuEvent[]): Promise<number> {
+  let rejected = 0;
+  for (const ev of events) {
+    try {
+      await store.append([ev]);
+    } catch (err) {
+      if (!isMitsuError(err, 'MITSU_INPUT_INVALID')) throw err;
+      rejected += 1;
+    }
+  }
+  return rejected;
+}
+
+async function commit(store: EventStore, events: MitsuEvent[]): Promise<number> {
+  try {
+    await store.append(events);
+    return 0;
+  } catch (err) {
+    if (!isMitsuError(err, 'MITSU_INPUT_INVALID')) throw err;
+    return appendEachValid(store, events);
+  }
+}
+
+type CopyResult = { outputError?: WireError };
+
+function writeCopy(jsonl: JsonlWriter | undefined, events: MitsuEvent[]): CopyResult {
+  if (jsonl === undefined) return {};
+  try {
+    jsonl.writeLines(events.map((ev) => JSON.stringify(ev)));
+    return {};
+  } catch (err) {
+    return { outputError: toWire(err, 'MITSU_STORE_UNAVAILABLE', 'JSON-lines output failed') };
+  }
+}
+
+async function serve(init: WorkerInit): Promise<void> {
+  let store: EventStore;
+  let jsonl: JsonlWriter | undefined;
+  try {
+    store = openStore(init.store);
+    if (init.jsonl !== undefined) jsonl = new JsonlWriter(init.jsonl);
+  } catch (err) {
+    send({ type: 'fatal', error: toWire(err, 'MITSU_STORE_UNAVAILABLE', 'store open failed') });
+    port.close();
+    return;
+  }
+  send({ type: 'ready' });
+  let chain = Promise.resolve();
+  port.on('message', (msg: ToWorker) => {
+    // One message at a time, in order: a batch never overtakes the one before it.
+    chain = chain.then(() => handle(msg, store, jsonl));
+  });
+}
+
+async function handle(msg: ToWorker, store: EventStore, jsonl?: JsonlWriter): Promise<void> {
+  if (msg.type === 'close') {
+    let error;
+    try {
+      jsonl?.close();
+      await store.close();
+    } catch (err) {
+      error = toWire(err, 'MITSU_STORE_UNAVAILABLE', 'store close failed');
+    }
+    send({ type: 'closed', ...(error && { error }) });
+    port.close();
+    return;
+  }
+  try {
+    const rejected = await commit(store, msg.events);
+    const copy = writeCopy(jsonl, msg.events);
+    send({ type: 'done', seq: msg.seq, ...(rejected > 0 && { rejected }), ...copy });
+  } catch (err) {
+    const error = toWire(err, 'MITSU_STORE_UNAVAILABLE', 'store append failed');
+    send({ type: 'done', seq: msg.seq, error });
+  }
+}
+
+await serve(workerData as WorkerInit);

@@ -1,0 +1,170 @@
+// Drives ThreadedSink against a real SQLite file in a real worker thread: batching by count
+// and by time, flush and close, the JSON-lines copy, and what happens when commits fail.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { MitsuError } from '../lib/errors.js';
+import { makeEvent } from './fixtures.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
+import { ThreadedSink, type ThreadedSinkOptions } from './threaded-sink.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mitsu-sink-'));
+let serial = 0;
+const freshPath = (): string => path.join(dir, `sink-${(serial += 1)}.db`);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function countIn(file: string): Promise<number> {
+  const store = SqliteStore.open(file, { readonly: true });
+  try {
+    return await store.count();
+  } finally {
+    await store.close();
+  }
+}
+
+function openSink(file: string, over: Partial<ThreadedSinkOptions> = {}) {
+  const errors: MitsuError[] = [];
+  const sink = ThreadedSink.open({
+    store: { kind: 'sqlite', path: file },
+    onError: (err) => errors.push(err),
+    ...over,
+  });
+  return { sink, errors };
+}
+
+/** A store spec whose lock wait is short, so a locked file fails a commit quickly. */
+function lockable(file: string): ThreadedSinkOptions['store'] {
+  return { kind: 'sqlite', path: file, busyTimeoutMs: 20 };
+}
+
+/** Holds SQLite's write lock on `file` from another connection until released. */
+function lockWrites(file: string): () => void {
+  const db = new Database(file);
+  db.exec('BEGIN IMMEDIATE');
+  return () => {
+    db.exec('COMMIT');
+    db.close();
+  };
+}
+
+describe('ThreadedSink', () => {
+  it('has committed every event written once flush resolves', async () => {
+    const file = freshPath();
+    const { sink, errors } = openSink(file, { batchMaxEvents: 1_000 });
+    const s = await sink;
+    for (let i = 0; i < 2_500; i += 1) s.write(makeEvent(i));
+    await s.flush();
+    expect(await countIn(file)).toBe(2_500);
+    expect(s.stats).toMatchObject({ written: 2_500, committed: 2_500, retrying: 0, dropped: 0 });
+    await s.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('posts a small batch by itself once batchMaxMs has passed', async () => {
+    const file = freshPath();
+    const s = await openSink(file, { batchMaxMs: 20 }).sink;
+    s.write(makeEvent(0));
+    s.write(makeEvent(1));
+    const deadline = Date.now() + 5_000;
+    while (s.stats.committed < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await countIn(file)).toBe(2);
+    await s.close();
+  });
+
+  it('flushes on close, ends its worker, and drops what is written afterwards', async () => {
+    const file = freshPath();
+    const { sink, errors } = openSink(file);
+    const s = await sink;
+    s.write(makeEvent(0));
+    await s.close();
+    await s.close();
+    expect(await countIn(file)).toBe(1);
+    s.write(makeEvent(1));
+    expect(s.stats.dropped).toBe(1);
+    expect(errors.map((e) => e.code)).toEqual(['MITSU_STORE_UNAVAILABLE']);
+  });
+
+  it('refuses to open on a file that belongs to another application', async () => {
+    const file = freshPath();
+    const db = new Database(file);
+    db.exec('CREATE TABLE mine (a)');
+    db.close();
+    await expect(openSink(file).sink).rejects.toMatchObject({ code: 'MITSU_STORE_FOREIGN' });
+  });
+
+  it('writes the JSON-lines copy of each committed event', async () => {
+    const file = freshPath();
+    const jsonl = { path: path.join(dir, `copy-${serial}.jsonl`), maxBytes: 1 << 20, keep: 1 };
+    const s = await openSink(file, { jsonl }).sink;
+    const events = [makeEvent(0), makeEvent(1, {}, Buffer.from([0, 0xff]))];
+    for (const ev of events) s.write(ev);
+    await s.close();
+    const lines = fs.readFileSync(jsonl.path, 'utf8').trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l))).toStrictEqual(events);
+  });
+
+  it('reports a failed commit, keeps the batch, and stores it on the next flush', async () => {
+    const file = freshPath();
+    const { sink, errors } = openSink(file, { store: lockable(file) });
+    const s = await sink;
+    const release = lockWrites(file);
+    for (let i = 0; i < 3; i += 1) s.write(makeEvent(i));
+    await expect(s.flush()).rejects.toMatchObject({ code: 'MITSU_STORE_UNAVAILABLE' });
+    expect(s.stats).toMatchObject({ committed: 0, retrying: 3 });
+    expect(errors.map((e) => e.code)).toEqual(['MITSU_STORE_UNAVAILABLE']);
+    release();
+    await s.flush();
+    expect(await countIn(file)).toBe(3);
+    expect(s.stats).toMatchObject({ committed: 3, retrying: 0, dropped: 0 });
+    await s.close();
+  });
+
+  it('keeps at most maxRetryEvents for a retry, dropping the oldest and saying so', async () => {
+    const file = freshPath();
+    const { sink, errors } = openSink(file, { store: lockable(file), maxRetryEvents: 2 });
+    const s = await sink;
+    const release = lockWrites(file);
+    const events = [0, 1, 2, 3, 4].map((i) => makeEvent(i));
+    for (const ev of events) s.write(ev);
+    await expect(s.flush()).rejects.toThrow();
+    expect(s.stats).toMatchObject({ retrying: 2, dropped: 3 });
+    expect(errors.some((e) => /3 events dropped/.test(e.message))).toBe(true);
+    release();
+    await s.close();
+    const store = SqliteStore.open(file, { readonly: true });
+    const kept: string[] = [];
+    for await (const ev of store.scan()) kept.push(ev.id);
+    await store.close();
+    expect(kept).toEqual([events[3]!.id, events[4]!.id]);
+  });
+
+  it('rejects close, counting the events lost, when the store stays unwritable', async () => {
+    const file = freshPath();
+    const s = await openSink(file, { store: lockable(file) }).sink;
+    const release = lockWrites(file);
+    s.write(makeEvent(0));
+    s.write(makeEvent(1));
+    await expect(s.close()).rejects.toThrow(/2 events could not be stored/);
+    release();
+  });
+
+  it('drops an event the store refuses as invalid and commits the rest of its batch', async () => {
+    const file = freshPath();
+    const { sink, errors } = openSink(file);
+    const s = await sink;
+    s.write(makeEvent(0));
+    s.write(makeEvent(1, { start: 'not a time' }));
+    s.write(makeEvent(2));
+    await s.flush();
+    expect(s.stats).toMatchObject({ committed: 2, rejected: 1, retrying: 0 });
+    expect(errors.map((e) => e.code)).toEqual(['MITSU_INPUT_INVALID']);
+    await s.close();
+    expect(await countIn(file)).toBe(2);
+  });
+});

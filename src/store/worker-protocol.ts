@@ -1,0 +1,42 @@
+// The messages between ThreadedSink (sensor thread) and the store worker. Plain data only:
+// errors cross as their code, message and hint, and are rebuilt as MitsuError on arrival.
+
+import { MitsuError, type ErrorCode } from '../lib/errors.js';
+import type { MitsuEvent } from '../events/event.js';
+import type { JsonlOutputSpec } from './jsonl-writer.js';
+import type { StoreSpec } from './store-spec.js';
+
+export interface WorkerInit {
+  store: StoreSpec;
+  jsonl?: JsonlOutputSpec;
+}
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+}
+
+export type ToWorker = { type: 'batch'; seq: number; events: MitsuEvent[] } | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'ready' }
+  /** The store could not be opened; the worker ends. */
+  | { type: 'fatal'; error: WireError }
+  /** A batch is committed (no `error`) or not; `rejected` events were invalid and dropped. */
+  | { type: 'done'; seq: number; error?: WireError; rejected?: number; outputError?: WireError }
+  | { type: 'closed'; error?: WireError };
+
+/** Any thrown value as a WireError: MitsuErrors keep their code, others become `fallback`. */
+export function toWire(err: unknown, fallback: ErrorCode, context: string): WireError {
+  if (err instanceof MitsuError) {
+    return { code: err.code, message: err.message, ...(err.hint && { hint: err.hint }) };
+  }
+  const code = (err as { code?: unknown }).code;
+  const detail = typeof code === 'string' ? code : String(err);
+  return { code: fallback, message: `${context}: ${detail}` };
+}
+
+export function fromWire(wire: WireError): MitsuError {
+  return new MitsuError(wire.code, wire.message, wire.hint);
+}
