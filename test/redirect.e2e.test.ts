@@ -36,10 +36,15 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** SIGTERM, then SIGKILL if the sensor has not exited in STOP_TIMEOUT_MS. */
 function stopped(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }
@@ -58,7 +63,7 @@ describe.skipIf(SKIP !== undefined)(TITLE, () => {
     if (sensor !== undefined) await stopped(sensor);
     pair?.destroy();
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, STOP_TIMEOUT_MS + 5_000);
 
   it('loads the firewall rules inside the sensor namespace', () => {
     const ns = pair as NetnsPair;
