@@ -64,7 +64,8 @@ function malformed(reason: string): ProxyParseResult {
 /**
  * Reads a PROXY header from the first bytes of a connection. `incomplete` means the bytes so
  * far are a prefix of a header (read more and call again with all of them); `absent` means
- * they cannot start one; `length` is how many bytes the header takes.
+ * they cannot start one; `length` is how many bytes the header takes. A listener that expects
+ * PROXY must drop `absent` connections too: section 2 forbids guessing whether a header is sent.
  */
 export function parseProxyHeader(buf: Buffer): ProxyParseResult {
   if (startsLike(buf, V1_SIGNATURE)) {
