@@ -18,6 +18,8 @@ const COMMANDS: readonly RegisterCommand[] = [
 /** Codes that mean the operator asked for something invalid: exit status 2. */
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'MITSU_CONFIG_INVALID', 'MITSU_CONFIG_UNREADABLE', 'MITSU_INPUT_INVALID',
+  // A store file that is not ours, or too new, means --db points at the wrong file.
+  'MITSU_STORE_CORRUPT', 'MITSU_STORE_FOREIGN', 'MITSU_STORE_TOO_NEW',
 ]);
 
 function version(): string {

@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import type { CloseReason, Credential } from '../events/event.js';
 import type { EventName } from '../events/catalogue.js';
+import { canonicalIp } from '../lib/address.js';
 import { greeterFor, identify } from '../protocols/identify.js';
 import { PROBE_MAX_BYTES, PROBE_SURE } from '../protocols/types.js';
 import type { ProtocolDescriptor, Session, SessionContext } from '../protocols/types.js';
@@ -112,9 +113,9 @@ export class Connection {
       peer_ip: this.#endpoints.srcIp,
       peer_port: this.#endpoints.srcPort,
     };
-    this.#endpoints.srcIp = header.srcIp;
+    this.#endpoints.srcIp = canonicalIp(header.srcIp);
     this.#endpoints.srcPort = header.srcPort;
-    this.#endpoints.dstIp = header.dstIp;
+    this.#endpoints.dstIp = canonicalIp(header.dstIp);
     this.#endpoints.dstPort = header.dstPort;
   }
 

@@ -6,6 +6,7 @@ import { parsePortsFlag } from '../../config/flags.js';
 import { loadConfig, resolvePorts, type ConfigOverrides } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { EventSink } from '../../events/store.js';
+import { isMitsuError, MitsuError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { describePorts } from '../../lib/ports.js';
 import { dropPrivileges, runningAsRoot } from '../../sensor/privileges.js';
@@ -36,7 +37,18 @@ function overrides(opts: StartOptions): ConfigOverrides {
   return out;
 }
 
-function openSink(config: Config, log: Logger): Promise<EventSink> {
+/** A store path that cannot be written at start is a configuration error: name the key. */
+async function openSink(config: Config, log: Logger): Promise<EventSink> {
+  try {
+    return await openThreadedSink(config, log);
+  } catch (err) {
+    if (!isMitsuError(err, 'MITSU_STORE_UNAVAILABLE')) throw err;
+    throw new MitsuError('MITSU_CONFIG_INVALID', `config key store.path: ${err.message}`,
+      'choose a writable path with --db or store.path', { cause: err });
+  }
+}
+
+function openThreadedSink(config: Config, log: Logger): Promise<EventSink> {
   return ThreadedSink.open({
     store: { kind: 'sqlite', path: config.store.path },
     jsonl: config.jsonl.path === null ? undefined
