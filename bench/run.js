@@ -21,21 +21,37 @@ function say(text) {
   process.stderr.write(`bench: ${text}\n`);
 }
 
-/** Both servers stay up; each concurrency level measures the reference, then the subject. */
+/** The measurement with the median rate, so one disturbed round does not set the figure. */
+function median(measurements) {
+  const sorted = [...measurements].sort((a, b) => a.conns_per_s - b.conns_per_s);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * Both servers stay up. Each round measures every concurrency level on both, one right after
+ * the other, the order swapped every round so neither always runs on a warmer machine.
+ */
 async function shortPhase(reference, subject, settings, workRoot) {
   const servers = [];
   try {
     servers.push(await startServer(reference, SERVER_CPU, workRoot, 'short-reference'));
     servers.push(await startServer(subject, SERVER_CPU, workRoot, 'short-subject'));
-    const levels = [];
-    for (const concurrency of settings.concurrency) {
-      say(`short c=${concurrency}: ${reference.label}`);
-      const ref = await measureShort(servers[0], concurrency, settings);
-      say(`short c=${concurrency}: ${subject.label}`);
-      const sub = await measureShort(servers[1], concurrency, settings);
-      levels.push({ concurrency, reference: ref, subject: sub });
+    const runs = settings.concurrency.map(() => [[], []]);
+    for (let round = 0; round < settings.rounds; round++) {
+      for (const [level, concurrency] of settings.concurrency.entries()) {
+        const order = round % 2 === 0 ? [0, 1] : [1, 0];
+        for (const side of order) {
+          say(`short c=${concurrency}: ${servers[side].label} (round ${round + 1})`);
+          runs[level][side].push(await measureShort(servers[side], concurrency, settings));
+        }
+      }
     }
-    return levels;
+    return settings.concurrency.map((concurrency, level) => ({
+      concurrency,
+      reference: median(runs[level][0]),
+      subject: median(runs[level][1]),
+      rounds: { reference: runs[level][0], subject: runs[level][1] },
+    }));
   } finally {
     for (const server of servers) await stopGroup(server.child);
   }

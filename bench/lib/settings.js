@@ -3,6 +3,7 @@
 const NUMBERS = {
   BENCH_DURATION_S: { key: 'durationS', fallback: 10, min: 1, max: 600 },
   BENCH_WARMUP_S: { key: 'warmupS', fallback: 2, min: 0, max: 60 },
+  BENCH_ROUNDS: { key: 'rounds', fallback: 1, min: 1, max: 9 },
   BENCH_IDLE_COUNT: { key: 'idleCount', fallback: 19_000, min: 1, max: 19_900 },
   BENCH_IDLE_HOLD_S: { key: 'idleHoldS', fallback: 5, min: 2, max: 600 },
   BENCH_IDLE_SEND_BYTES: { key: 'idleSendBytes', fallback: 0, min: 0, max: 64 },
@@ -43,6 +44,7 @@ function concurrency(env) {
 export function readSettings(env) {
   const settings = {};
   for (const [name, spec] of Object.entries(NUMBERS)) settings[spec.key] = number(env, name, spec);
+  settings.rounds = Math.round(settings.rounds);
   settings.idleCount = Math.round(settings.idleCount);
   settings.idleSendBytes = Math.round(settings.idleSendBytes);
   settings.concurrency = concurrency(env);
