@@ -1,5 +1,5 @@
 // Appends events to a file as JSON lines, one event a line, rotating by size the way
-// logrotate does: `events.jsonl` → `events.jsonl.1` → `.2`…, the oldest beyond `keep` deleted.
+// logrotate does: `events.jsonl` → `.1` → `.2`…, the oldest beyond `keep` deleted.
 // Synchronous on purpose: it runs inside the store worker, never on the sensor's thread.
 
 import fs from 'node:fs';

@@ -64,7 +64,8 @@ describe('opening a store read-write', () => {
   });
 
   it('refuses another application\'s SQLite database that has tables', () => {
-    const file = foreignDb(freshPath(), 'CREATE TABLE users (name TEXT); INSERT INTO users VALUES (1)');
+    const setup = 'CREATE TABLE users (name TEXT); INSERT INTO users VALUES (1)';
+    const file = foreignDb(freshPath(), setup);
     const err = expectRefusedUntouched(file, 'MITSU_STORE_FOREIGN');
     expect(err.message).toContain(file);
   });
