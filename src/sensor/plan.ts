@@ -67,6 +67,7 @@ export async function planListeners(config: Config, ports: PortSet): Promise<Lis
     droppedUdp: udpAll.length - udp.length,
     fdsWanted: tcpAll.length + udpAll.length + RESERVED_FDS + connectionFds,
     fdLimit,
-    maxConnections: Math.max(1, fdLimit - RESERVED_FDS - used),
+    maxConnections: Math.max(1, Math.min(config.connection.max_connections,
+      fdLimit - RESERVED_FDS - used)),
   };
 }
