@@ -13,9 +13,13 @@ export interface Identification {
   score: ProbeScore;
 }
 
+const NOTHING: Identification = { protocol: null, score: 0 };
+
+/** The most likely protocol of the first bytes; an empty buffer runs no probe at all. */
 export function identify(first: Buffer, transport: Transport): Identification {
+  if (first.length === 0) return { ...NOTHING };
   const head = first.length > PROBE_MAX_BYTES ? first.subarray(0, PROBE_MAX_BYTES) : first;
-  let best: Identification = { protocol: null, score: 0 };
+  let best: Identification = NOTHING;
   for (const protocol of PROTOCOLS) {
     if (!protocol.transports.includes(transport)) continue;
     const score = protocol.probe(head);

@@ -54,15 +54,6 @@ export function firstLine(first: Buffer, maxBytes = MAX_PROBE_LINE_BYTES): strin
   return first.subarray(0, end).toString('latin1');
 }
 
-/** True when every byte in [start, end) is printable ASCII (space to tilde). */
-export function isPrintable(first: Buffer, start = 0, end = first.length): boolean {
-  for (let i = start; i < end; i++) {
-    const byte = first[i] ?? 0;
-    if (byte < 0x20 || byte > 0x7e) return false;
-  }
-  return true;
-}
-
 /** Rows of a prefix table: a command start and the score it earns when complete. */
 export type PrefixTable = readonly (readonly [prefix: Buffer, score: number])[];
 

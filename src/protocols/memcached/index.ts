@@ -6,10 +6,10 @@ import type { ProtocolDescriptor } from '../types.js';
 
 const FRAME_BYTES = 8;
 
-// GET and SET are left to redis, whose inline commands look the same and are scanned more.
 const UDP_COMMANDS = prefixTable({
   'stats': 0.95, 'gets ': 0.95, 'get ': 0.95, 'set ': 0.9, 'version': 0.9, 'add ': 0.8,
 });
+// Over TCP, get and set are left to redis, whose inline commands look the same.
 const TCP_COMMANDS = prefixTable({
   'stats\r\n': 0.8, 'stats ': 0.8, 'gets ': 0.7, 'version\r\n': 0.6,
 });

@@ -16,6 +16,7 @@ const NAWS = 0x1f;
 /** Shortest and longest user name a bare first line is taken for ("pi" to long e-mails). */
 const MIN_USER_BYTES = 2;
 const MAX_USER_BYTES = 32;
+const MAX_STRAY_NULS = 4;
 
 // BusyBox 1.3x telnetd (networking/telnetd.c, iacs_to_send): DO ECHO, DO NAWS, WILL ECHO,
 // WILL SGA; then login prints "<hostname> login: ", "(none)" when no host name is set.
@@ -31,10 +32,13 @@ function negotiationScore(first: Buffer): number {
   return command === SB ? 0.8 : 0;
 }
 
-/** The line ends at `at` the way telnet clients send it: CR LF, CR NUL or LF (RFC 854). */
+/**
+ * The line ends at `at` the way telnet clients send it: CR LF, CR NUL or LF (RFC 854),
+ * after a few stray NULs that some bots put before it.
+ */
 function lineEndAt(first: Buffer, at: number): boolean {
   let i = at;
-  while (first[i] === 0x00 && i - at < 4) i++;
+  while (first[i] === 0x00 && i - at < MAX_STRAY_NULS) i++;
   const byte = first[i];
   return byte === 0x0a || (byte === 0x0d && (first[i + 1] === 0x0a || first[i + 1] === 0x00));
 }
