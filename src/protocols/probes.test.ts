@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
 import type { Transport } from '../events/event.js';
-import { identify, PROBE_MIN } from './identify.js';
+import { greeterFor, identify, PROBE_MIN } from './identify.js';
 import { PROTOCOLS } from './registry.js';
 import { corpusRecords } from './test-corpus.js';
 import { PROBE_MAX_BYTES, PROBE_SURE } from './types.js';
@@ -83,5 +83,34 @@ describe('the registry', () => {
     const names = PROTOCOLS.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^[a-z][a-z0-9]*$/);
+  });
+
+  it('greets silent clients on the usual ports of server-first protocols', () => {
+    const greeters = [21, 22, 23, 25, 110, 143, 3306, 5900].map((p) => greeterFor(p)?.name);
+    expect(greeters).toEqual(['ftp', 'ssh', 'telnet', 'smtp', 'pop3', 'imap', 'mysql', 'vnc']);
+    expect(greeterFor(80)).toBeUndefined();
+  });
+});
+
+// Bytes two protocols could both claim, and the one that must win.
+const LOOK_ALIKES: [string, Transport, string][] = [
+  ['OPTIONS sip:100@198.51.100.1 SIP/2.0\r\n', 'tcp', 'sip'],
+  ['OPTIONS sip:100@198.51.100.1 SIP/2.0\r\n', 'udp', 'sip'],
+  ['OPTIONS * HTTP/1.1\r\n', 'tcp', 'http'],
+  ['M-SEARCH * HTTP/1.1\r\n', 'tcp', 'http'],
+  ['M-SEARCH * HTTP/1.1\r\n', 'udp', 'ssdp'],
+  ['GET key\r\n', 'tcp', 'redis'],
+  ['INFO\r\n', 'tcp', 'redis'],
+  ['stats\r\n', 'tcp', 'memcached'],
+  ['USER anonymous\r\n', 'tcp', 'ftp'],
+  ['CAPA\r\n', 'tcp', 'pop3'],
+  ['a1 LOGIN root root\r\n', 'tcp', 'imap'],
+  ['EHLO x\r\n', 'tcp', 'smtp'],
+  ['admin\r\n', 'tcp', 'telnet'],
+];
+
+describe('look-alikes', () => {
+  it.each(LOOK_ALIKES)('%j over %s is %s', (text, transport, expected) => {
+    expect(identify(Buffer.from(text, 'latin1'), transport).protocol?.name).toBe(expected);
   });
 });
