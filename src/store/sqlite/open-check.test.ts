@@ -16,9 +16,9 @@ const OLD_MTIME = new Date('2020-01-02T03:04:05Z');
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function refusal(file: string): MitsuError {
+function refusal(file: string, readonly = false): MitsuError {
   try {
-    SqliteStore.open(file).close();
+    void SqliteStore.open(file, { readonly }).close();
   } catch (err) {
     if (err instanceof MitsuError) return err;
     throw err;
@@ -27,10 +27,10 @@ function refusal(file: string): MitsuError {
 }
 
 /** Opens `file` expecting `code`, and checks the file was left exactly as it was. */
-function expectRefusedUntouched(file: string, code: string): MitsuError {
+function expectRefusedUntouched(file: string, code: string, readonly = false): MitsuError {
   fs.utimesSync(file, OLD_MTIME, OLD_MTIME);
   const bytes = fs.readFileSync(file);
-  const err = refusal(file);
+  const err = refusal(file, readonly);
   expect(err.code).toBe(code);
   expect(fs.readFileSync(file).equals(bytes)).toBe(true);
   expect(fs.statSync(file).mtimeMs).toBe(OLD_MTIME.getTime());
@@ -113,5 +113,24 @@ describe('opening a store read-write', () => {
     const file = freshPath();
     await SqliteStore.open(file).close();
     await SqliteStore.open(file).close();
+  });
+});
+
+describe('opening a store read-only', () => {
+  it('refuses another application\'s WAL-mode database without creating -wal or -shm', () => {
+    const file = foreignDb(freshPath(), 'CREATE TABLE notes (body TEXT)', true);
+    expectRefusedUntouched(file, 'MITSU_STORE_FOREIGN', true);
+  });
+
+  it('refuses a text file as corrupt without touching it', () => {
+    const file = freshPath();
+    fs.writeFileSync(file, 'not a database');
+    expectRefusedUntouched(file, 'MITSU_STORE_CORRUPT', true);
+  });
+
+  it('says an empty file holds no store', () => {
+    const file = freshPath();
+    fs.writeFileSync(file, '');
+    expectRefusedUntouched(file, 'MITSU_STORE_UNAVAILABLE', true);
   });
 });

@@ -104,6 +104,14 @@ function ensureDirectory(file: string): void {
   }
 }
 
+function judge(file: string, found: Inspection): void {
+  if (found.applicationId === MITSU_APPLICATION_ID) return;
+  if (found.applicationId !== 0) {
+    throw foreign(file, `its application id is ${found.applicationId}, not Mitsu's`);
+  }
+  if (found.hasTables) throw foreign(file, 'it holds tables but no Mitsu application id');
+}
+
 /**
  * Makes sure `file` can be opened read-write as a Mitsu store: creates a missing parent
  * directory, and throws MITSU_STORE_CORRUPT or MITSU_STORE_FOREIGN for a file Mitsu must
@@ -124,10 +132,29 @@ export function checkBeforeOpen(file: string): void {
     return;
   }
   if (!stat.isFile()) throw unavailable(file, 'it is not a regular file');
-  const found = inspect(file);
-  if (found.applicationId === MITSU_APPLICATION_ID) return;
-  if (found.applicationId !== 0) {
-    throw foreign(file, `its application id is ${found.applicationId}, not Mitsu's`);
+  judge(file, inspect(file));
+}
+
+function noStore(file: string, why: string): MitsuError {
+  return new MitsuError(
+    'MITSU_STORE_UNAVAILABLE',
+    `no event store at ${JSON.stringify(file)}: ${why}`,
+    'check --db; the sensor creates the store when it first starts',
+  );
+}
+
+/** The same refusals before a read-only open, which must find a Mitsu store already there. */
+export function checkBeforeRead(file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw code === 'ENOENT' ? noStore(file, 'the file does not exist') : unavailable(file, code);
   }
-  if (found.hasTables) throw foreign(file, 'it holds tables but no Mitsu application id');
+  if (!stat.isFile()) throw unavailable(file, 'it is not a regular file');
+  if (stat.size === 0) throw noStore(file, 'the file is empty');
+  const found = inspect(file);
+  if (found.applicationId === 0 && !found.hasTables) throw noStore(file, 'the database is empty');
+  judge(file, found);
 }

@@ -7,7 +7,7 @@ import { MitsuError } from '../../lib/errors.js';
 import type { MitsuEvent } from '../../events/event.js';
 import type { EventFilter, EventStore } from '../../events/store.js';
 import { normalizeFilter } from '../filter.js';
-import { checkBeforeOpen, unavailable } from './open-check.js';
+import { checkBeforeOpen, checkBeforeRead, unavailable } from './open-check.js';
 import { whereOf } from './query.js';
 import { COLUMNS, eventToRow, rowToEvent, type Row } from './row.js';
 import { MIGRATIONS, MITSU_APPLICATION_ID, SCHEMA_VERSION } from './schema.js';
@@ -82,6 +82,7 @@ function openWritable(file: string, busyMs: number): Database.Database {
 }
 
 function openReadonly(file: string, busyMs: number): Database.Database {
+  checkBeforeRead(file);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma(`busy_timeout = ${Math.trunc(busyMs)}`);
