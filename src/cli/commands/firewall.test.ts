@@ -17,7 +17,10 @@ async function firewall(...args: string[]): Promise<string> {
   return out;
 }
 
-describe('mitsu firewall', () => {
+/** Each run reads /proc/net/tcp, which takes seconds on a busy host with 100,000 sockets. */
+const HOST_READ_TIMEOUT_MS = 30_000;
+
+describe('mitsu firewall', { timeout: HOST_READ_TIMEOUT_MS }, () => {
   it('prints the table apply would load, with the listener and sshd\'s port exempt', async () => {
     const text = await firewall('print');
     expect(text).toContain('table inet mitsu {');
