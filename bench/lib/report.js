@@ -25,9 +25,15 @@ function shortRows(level) {
       s.latency_ms.p99 < MAX_P99_MS),
     row(`short c=${c}: p50 latency ms`, s.latency_ms.p50, r.latency_ms.p50, '', null),
     row(`short c=${c}: errors`, s.errors.total, r.errors.total, '', null),
+    row(`short c=${c}: server CPU us/conn`, cpuPerConnUs(s), cpuPerConnUs(r), '', null),
     row(`short c=${c}: peak RSS MB`, s.server.peakRssKb / KB_PER_MB,
       r.server.peakRssKb / KB_PER_MB, '', null),
   ];
+}
+
+/** Server CPU time per completed connection: the cost, which other load disturbs least. */
+function cpuPerConnUs(m) {
+  return m.conns_per_s > 0 ? (m.server.cpu / m.conns_per_s) * 1e6 : null;
 }
 
 function idleRows(idle, wanted) {

@@ -3,7 +3,7 @@
 const NUMBERS = {
   BENCH_DURATION_S: { key: 'durationS', fallback: 10, min: 1, max: 600 },
   BENCH_WARMUP_S: { key: 'warmupS', fallback: 2, min: 0, max: 60 },
-  BENCH_ROUNDS: { key: 'rounds', fallback: 1, min: 1, max: 9 },
+  BENCH_ROUNDS: { key: 'rounds', fallback: 3, min: 1, max: 9 },
   BENCH_IDLE_COUNT: { key: 'idleCount', fallback: 19_000, min: 1, max: 19_900 },
   BENCH_IDLE_HOLD_S: { key: 'idleHoldS', fallback: 5, min: 2, max: 600 },
   BENCH_IDLE_SEND_BYTES: { key: 'idleSendBytes', fallback: 0, min: 0, max: 64 },
