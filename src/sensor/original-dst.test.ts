@@ -31,7 +31,8 @@ async function withLoopbackPair<T>(use: (server: Socket) => T): Promise<T> {
   }
 }
 
-const skipped = (reason: string | undefined) => (reason === undefined ? '' : `: skipped, ${reason}`);
+const skipped = (reason: string | undefined): string =>
+  reason === undefined ? '' : `: skipped, ${reason}`;
 
 describe.skipIf(ADDON_SKIP !== undefined)(`originalDst${skipped(ADDON_SKIP)}`, () => {
   it('reports no redirect, or the listener itself, for a direct connection', async () => {
@@ -48,7 +49,9 @@ describe.skipIf(ADDON_SKIP !== undefined)(`originalDst${skipped(ADDON_SKIP)}`, (
 
 const NETNS_SKIP = ADDON_SKIP ?? netnsSkipReason();
 
-describe.skipIf(NETNS_SKIP !== undefined)(`a redirected connection${skipped(NETNS_SKIP)}`, () => {
+const REDIRECT_TITLE = `a redirected connection${skipped(NETNS_SKIP)}`;
+
+describe.skipIf(NETNS_SKIP !== undefined)(REDIRECT_TITLE, { timeout: 30_000 }, () => {
   let pair: NetnsPair | undefined;
 
   beforeAll(async () => {
