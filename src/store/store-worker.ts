@@ -59,11 +59,13 @@ function writeCopy(jsonl: JsonlWriter | undefined, events: MitsuEvent[]): CopyRe
 async function serve(init: WorkerInit): Promise<void> {
   let store: EventStore;
   let jsonl: JsonlWriter | undefined;
+  let opening = 'the event store cannot be opened';
   try {
     store = openStore(init.store);
+    opening = `the JSON-lines output ${JSON.stringify(init.jsonl?.path)} cannot be opened`;
     if (init.jsonl !== undefined) jsonl = new JsonlWriter(init.jsonl);
   } catch (err) {
-    send({ type: 'fatal', error: toWire(err, 'MITSU_STORE_UNAVAILABLE', 'store open failed') });
+    send({ type: 'fatal', error: toWire(err, 'MITSU_STORE_UNAVAILABLE', opening) });
     port.close();
     return;
   }

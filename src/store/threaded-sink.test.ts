@@ -167,4 +167,13 @@ describe('ThreadedSink', () => {
     await s.close();
     expect(await countIn(file)).toBe(2);
   });
+
+  it('refuses to open when the JSON-lines output cannot be created, naming it', async () => {
+    const blocker = path.join(dir, `blocker-${serial}`);
+    fs.writeFileSync(blocker, 'a file where a directory should be');
+    const jsonl = { path: path.join(blocker, 'events.jsonl'), maxBytes: 1 << 20, keep: 1 };
+    const opening = openSink(freshPath(), { jsonl }).sink;
+    await expect(opening).rejects.toMatchObject({ code: 'MITSU_STORE_UNAVAILABLE' });
+    await expect(opening).rejects.toThrow(/JSON-lines output .*events\.jsonl.* cannot be opened: E[A-Z]+/);
+  });
 });
