@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { exportEvents, startSensor } from './helpers/sensor.js';
+import { exportEvents, freePort, startSensor } from './helpers/sensor.js';
 
 const TOTAL = 5_000;
 const CONCURRENCY = 100;
@@ -34,7 +34,7 @@ function exchange(port: number, payload: Buffer): Promise<boolean> {
 
 describe('sensor shutdown', () => {
   it('writes every completed connection before exiting on SIGTERM', async () => {
-    const port = 35_000 + Math.floor(Math.random() * 5_000);
+    const port = await freePort();
     const sensor = await startSensor({ ports: `tcp:${port}`, config: { connection: {
       max_connections_per_source: 10_000 } } });
     const completed: number[] = [];

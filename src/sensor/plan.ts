@@ -56,7 +56,10 @@ export async function planListeners(config: Config, ports: PortSet): Promise<Lis
   const tcpAll = targets(tcpPorts, hosts);
   const udpAll = targets(byValue(ports.udp, new Set(defaults.udp)), hosts);
   const fdLimit = openFileLimit();
-  const connectionFds = Math.min(config.connection.max_connections, MIN_CONNECTION_FDS);
+  // Redirect mode catches every TCP port with one listener: its connections, not UDP
+  // listeners, should get most descriptors.
+  const connectionFloor = config.mode === 'redirect' ? Math.floor(fdLimit / 2) : MIN_CONNECTION_FDS;
+  const connectionFds = Math.min(config.connection.max_connections, connectionFloor);
   const budget = Math.max(0, fdLimit - RESERVED_FDS - connectionFds);
   const tcp = tcpAll.slice(0, budget);
   const udp = udpAll.slice(0, Math.max(0, budget - tcp.length));
