@@ -32,7 +32,9 @@ export function dropPrivileges(user: string, paths: readonly string[]): Account 
   }
   for (const path of paths) if (existsSync(path)) chownSync(path, account.uid, account.gid);
   try {
-    process.initgroups?.(user, account.gid);
+    // Node has initgroups on POSIX, but @types/node 20 leaves it out.
+    const { initgroups } = process as { initgroups?: (u: string, g: number) => void };
+    initgroups?.(user, account.gid);
     process.setgid?.(account.gid);
     process.setuid?.(account.uid);
   } catch (err) {
