@@ -18,6 +18,8 @@ export const DEFAULT_MAX_RETRY_EVENTS = 100_000;
 export const DEFAULT_MAX_IN_FLIGHT_EVENTS = 100_000;
 /** A worker that died is started again at most this often, unless `flush` asks. */
 export const RESPAWN_MIN_INTERVAL_MS = 1_000;
+/** How long close waits for the worker to close the store before terminating it. */
+export const WORKER_CLOSE_TIMEOUT_MS = 10_000;
 
 export interface ThreadedSinkOptions {
   store: StoreSpec;
@@ -169,7 +171,8 @@ export class ThreadedSink implements EventSink {
     if (worker === undefined) return;
     this.#worker = undefined;
     await new Promise((resolve) => {
-      worker.once('exit', resolve);
+      const timer = setTimeout(() => void worker.terminate(), WORKER_CLOSE_TIMEOUT_MS);
+      worker.once('exit', () => resolve(clearTimeout(timer)));
       worker.postMessage({ type: 'close' });
     });
   }
