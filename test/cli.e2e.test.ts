@@ -59,7 +59,7 @@ describe('mitsu command line', () => {
     const out = runCli(['start', '--db', join(dir, 'file', 'm.db'), '--ports', 'tcp:40001',
       '--listen', '127.0.0.1']);
     expect(out.code).toBe(2);
-    expect(oneErrorLine(out.stderr)).toMatch(/store\.path.*--db/);
+    expect(oneErrorLine(out.stderr)).toMatch(/cannot open the event store.*store\.path \(--db\)/);
   });
 
   it('refuses a file that is not SQLite and leaves it untouched', () => {

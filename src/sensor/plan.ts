@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import { PROFILES, type PortSet } from '../config/profiles.js';
 import { openFileLimit, RESERVED_FDS, type ListenTarget } from './listeners.js';
 
-/** File descriptors kept for connections before ports are dropped for lack of them. */
+/** File descriptors kept for connections (at most a quarter of the limit) in bind mode. */
 export const MIN_CONNECTION_FDS = 512;
 
 export interface ListenPlan {
@@ -58,7 +58,8 @@ export async function planListeners(config: Config, ports: PortSet): Promise<Lis
   const fdLimit = openFileLimit();
   // Redirect mode catches every TCP port with one listener: its connections, not UDP
   // listeners, should get most descriptors.
-  const connectionFloor = config.mode === 'redirect' ? Math.floor(fdLimit / 2) : MIN_CONNECTION_FDS;
+  const connectionFloor = config.mode === 'redirect' ? Math.floor(fdLimit / 2)
+    : Math.min(MIN_CONNECTION_FDS, Math.floor(fdLimit / 4));
   const connectionFds = Math.min(config.connection.max_connections, connectionFloor);
   const budget = Math.max(0, fdLimit - RESERVED_FDS - connectionFds);
   const tcp = tcpAll.slice(0, budget);

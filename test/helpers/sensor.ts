@@ -2,7 +2,7 @@
 // for its start-up summary, and reads back what it recorded through `mitsu export`.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ export interface SensorOptions {
   args?: string[];
   /** Prefix command, e.g. ['ip', 'netns', 'exec', 'ns1']. */
   wrap?: string[];
+  /** Make the temp folder writable by anyone (for a sensor run as another user). */
+  shareDir?: boolean;
 }
 
 export interface RunningSensor {
@@ -43,12 +45,14 @@ export function startSensor(options: SensorOptions): Promise<RunningSensor> {
   const db = join(dir, 'mitsu.db');
   const configPath = join(dir, 'mitsu.yaml');
   writeFileSync(configPath, stringify({ user: 'root', ...options.config }));
+  if (options.shareDir === true) chmodSync(dir, 0o777);
   const args = [CLI, 'start', '--config', configPath, '--db', db, '--ports', options.ports,
     '--listen', options.listen ?? '127.0.0.1', ...(options.args ?? [])];
   const [cmd, ...rest] = [...(options.wrap ?? []), process.execPath, ...args] as [string];
   const proc = spawn(cmd, rest, { stdio: ['ignore', 'ignore', 'pipe'] });
   const logs: string[] = [];
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  // 'close' comes after stderr is drained, so every log line is in `logs` by then.
+  const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (proc.exitCode === null) proc.kill(signal);
     return exited;

@@ -37,14 +37,14 @@ function overrides(opts: StartOptions): ConfigOverrides {
   return out;
 }
 
-/** A store path that cannot be written at start is a configuration error: name the key. */
+/** An output path that cannot be written at start is a configuration error: name the keys. */
 async function openSink(config: Config, log: Logger): Promise<EventSink> {
   try {
     return await openThreadedSink(config, log);
   } catch (err) {
     if (!isMitsuError(err, 'MITSU_STORE_UNAVAILABLE')) throw err;
-    throw new MitsuError('MITSU_CONFIG_INVALID', `config key store.path: ${err.message}`,
-      'choose a writable path with --db or store.path', { cause: err });
+    throw new MitsuError('MITSU_CONFIG_INVALID', `cannot record events: ${err.message}`,
+      'choose writable paths for store.path (--db) and jsonl.path (--jsonl)', { cause: err });
   }
 }
 
@@ -111,40 +111,46 @@ function handOver(config: Config, log: Logger): void {
   log.info({ user: config.user, uid: account.uid }, 'dropped root after binding');
 }
 
-function waitForSignal(sensor: Sensor, sink: EventSink, log: Logger): Promise<void> {
+/** Traps SIGTERM and SIGINT from the start, so a signal during start-up still stops cleanly. */
+function trapSignals(log: Logger): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
+    const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) {
         log.warn({ signal }, 'second signal: exiting without waiting');
         process.exit(1);
       }
       stopping = true;
-      log.info({ signal, open: sensor.openConnections }, 'stopping: recording open connections');
-      void sensor.stop().then(() => sink.close()).then(() => {
-        log.info({ recorded: sensor.recorded, failures: sensor.failures(),
-          udp_shed: sensor.udpShed }, 'sensor stopped; every event written');
-        resolve();
-      });
+      resolve(signal);
     };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
 }
 
+async function shutdown(sensor: Sensor, sink: EventSink, log: Logger, signal: string) {
+  log.info({ signal, open: sensor.openConnections }, 'stopping: recording open connections');
+  await sensor.stop();
+  await sink.close();
+  log.info({ recorded: sensor.recorded, failures: sensor.failures(), udp_shed: sensor.udpShed },
+    'sensor stopped; every event written');
+}
+
+/** Start-up ends with the summary line: once it is printed, the sensor is recording. */
 async function start(opts: StartOptions, ctx: CliContext): Promise<void> {
   const config = loadConfig(opts.config, overrides(opts));
   const log = ctx.log;
   log.level = config.log_level;
   const ports = resolvePorts(config.ports);
+  const stopSignal = trapSignals(log);
   const sink = await openSink(config, log);
   const sensor = new Sensor(config, sink, log.child({ sensor: config.sensor.name }));
   const summary = await sensor.start(ports);
-  logSummary(config, summary, log);
   warnSkips(summary, log);
   log.debug({ tcp: describePorts(summary.plan.tcp.map((t) => t.port)) }, 'tcp ports');
   handOver(config, log);
-  await waitForSignal(sensor, sink, log);
+  logSummary(config, summary, log);
+  await shutdown(sensor, sink, log, await stopSignal);
 }
 
 export const registerStart: RegisterCommand = (program: Command, ctx) => {
