@@ -13,7 +13,7 @@ const LOADGEN_SLACK_MS = 20_000;
 const IDLE_SETTLE_MS = 1_000;
 const IDLE_OPEN_TIMEOUT_S = 60;
 const SATURATED = 0.9;
-const DISTURBED_CORES = 0.25;
+const DISTURBED_CORES = 0.15;
 
 /**
  * CPU time (in cores) that neither the server, the generator, this runner nor interrupts
@@ -24,11 +24,14 @@ function otherLoad(usage, serverCpu, generatorCpu, runnerCpu) {
   return Math.max(0, busy - serverCpu - generatorCpu - runnerCpu);
 }
 
-/** Which side limited the rate: a saturated server or generator CPU, or neither. */
-function bottleneck(serverCpu, usage, other) {
-  if (other >= DISTURBED_CORES) return 'other programs';
+/**
+ * Which side limited the rate: a saturated server, a saturated generator (its own time plus
+ * the loopback interrupts on its CPU), other programs taking CPU time, or none of them.
+ */
+function bottleneck(serverCpu, generatorCpu, usage, other) {
   if (serverCpu >= SATURATED) return 'server';
-  if ((usage[GENERATOR_CPU]?.busy ?? 0) >= SATURATED) return 'generator';
+  if (generatorCpu + (usage[GENERATOR_CPU]?.interrupts ?? 0) >= SATURATED) return 'generator';
+  if (other >= DISTURBED_CORES) return 'other programs';
   return 'neither';
 }
 
@@ -64,7 +67,7 @@ export async function measureShort(server, concurrency, settings) {
     cpuBusy: usage.map((u) => round(u.busy)),
     cpuInterrupts: usage.map((u) => round(u.interrupts)),
     otherLoadCores: round(other),
-    bottleneck: bottleneck(serverCpu, usage, other),
+    bottleneck: bottleneck(serverCpu, result.generator_cpu, usage, other),
   };
 }
 
