@@ -40,8 +40,8 @@ function contextFactory(): () => CliContext {
 
 export function buildProgram(ctx: () => CliContext): Command {
   const program = new Command('mitsu')
-    .description('Mitsu: an all-port honeypot sensor that records every connection and its ' +
-      'payload,\nidentifies protocols from the bytes, and keeps events in SQLite.')
+    .description('Mitsu, an all-port honeypot: records every connection and its payload,\n' +
+      'recognises protocols from the bytes, and keeps events in SQLite.')
     .version(version(), '-V, --version')
     .showHelpAfterError('(run `mitsu --help` or `mitsu <command> --help` for usage)')
     .exitOverride();

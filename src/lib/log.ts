@@ -13,7 +13,7 @@ export function createLogger(level: LogLevel = 'info', pretty = process.stderr.i
       level,
       transport: {
         target: 'pino-pretty',
-        options: { destination: 2, colorize: true, ignore: 'pid,hostname' },
+        options: { destination: 2, colorize: true, ignore: 'pid,hostname', singleLine: true },
       },
     });
   }

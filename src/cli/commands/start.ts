@@ -1,6 +1,7 @@
 // `mitsu start`: loads the config, opens the store, starts the sensor, logs one start-up
 // summary, drops root, and on SIGTERM/SIGINT records what is open and flushes before exit.
 
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parsePortsFlag } from '../../config/flags.js';
 import { loadConfig, resolvePorts, type ConfigOverrides } from '../../config/load.js';
@@ -92,7 +93,7 @@ function logSummary(config: Config, summary: SensorSummary, log: Logger): void {
     skipped_by_reason: Object.fromEntries(Object.keys(tcp.skipped).map((k) => [k,
       tcp.skipped[k as keyof typeof tcp.skipped] + udp.skipped[k as keyof typeof udp.skipped]])
       .filter(([, n]) => (n as number) > 0)),
-    max_connections: plan.maxConnections, store: config.store.path,
+    max_connections: plan.maxConnections, store: resolve(config.store.path),
     redirect_port: summary.mode === 'redirect' ? config.redirect.listen_port : undefined,
   }, 'sensor started');
   if (tcp.bound + udp.bound === 0) log.error('no listener could be opened; nothing is captured');
