@@ -189,3 +189,25 @@ describe('sensor, addresses', () => {
     }
   });
 });
+
+describe('sensor, silent clients', () => {
+  it('greets a silent client with the banner of the port\'s usual service, then keeps reading',
+    async () => {
+      // 2222 is a usual SSH port; its own loopback address keeps it clear of other listeners.
+      const host = '127.0.0.4';
+      const sensor = await startSensor({ ports: 'tcp:2222', listen: host,
+        config: { connection: { first_data_wait_ms: 300 } } });
+      const socket = await open(2222, host);
+      const banner = await new Promise<string>((resolve) => socket.once('data',
+        (chunk: Buffer) => resolve(chunk.toString('latin1'))));
+      expect(banner).toMatch(/^SSH-2\.0-OpenSSH_[^\r\n]+\r\n$/);
+      socket.end('SSH-2.0-Go\r\n');
+      await closed(socket);
+      await sensor.stop();
+      const [event] = exportEvents(sensor.db);
+      expect(event?.protocol).toBe('ssh');
+      expect(event?.fields['greeting']).toBe('ssh');
+      expect(event?.bytes_out).toBe(banner.length);
+      expect(Buffer.from(event?.payload_b64 ?? '', 'base64').toString()).toBe('SSH-2.0-Go\r\n');
+    });
+});
