@@ -42,15 +42,21 @@ export function expandPortList(items: readonly (number | string)[]): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
-/** Compresses a sorted port list into "a-b" ranges for display: 22,80-90,443. */
-export function describePorts(ports: readonly number[]): string {
+/** Compresses ports into sorted, non-overlapping "a-b" ranges: ["22", "80-90", "443"]. */
+export function portRanges(ports: readonly number[]): string[] {
+  const sorted = [...new Set(ports)].sort((a, b) => a - b);
   const parts: string[] = [];
   let i = 0;
-  while (i < ports.length) {
+  while (i < sorted.length) {
     let j = i;
-    while (j + 1 < ports.length && ports[j + 1] === (ports[j] as number) + 1) j++;
-    parts.push(i === j ? `${ports[i]}` : `${ports[i]}-${ports[j]}`);
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] as number) + 1) j++;
+    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
     i = j + 1;
   }
-  return parts.join(',');
+  return parts;
+}
+
+/** Ports for display: 22,80-90,443. */
+export function describePorts(ports: readonly number[]): string {
+  return portRanges(ports).join(',');
 }

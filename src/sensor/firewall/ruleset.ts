@@ -2,6 +2,8 @@
 // prerouting chain sends every TCP port, save the exempt ones, to the one listener.
 // Pure: no I/O, so `mitsu firewall print` and the tests see exactly what `apply` loads.
 
+import { portRanges } from '../../lib/ports.js';
+
 export const TABLE = 'inet mitsu';
 
 export interface FirewallPlan {
@@ -15,19 +17,8 @@ export interface FirewallPlan {
   addresses: readonly string[];
 }
 
-/** A sorted port list as nft set elements: "22", "8000-8100" (no overlaps, as nft wants). */
-export function portRanges(ports: readonly number[]): string[] {
-  const sorted = [...new Set(ports)].sort((a, b) => a - b);
-  const out: string[] = [];
-  let i = 0;
-  while (i < sorted.length) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] as number) + 1) j++;
-    out.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return out;
-}
+// nft set elements must not overlap: portRanges gives exactly that ("22", "8000-8100").
+export { portRanges };
 
 function elements(items: readonly string[]): string {
   return `{ ${items.join(', ')} }`;
