@@ -3,7 +3,8 @@
 import { runLoadgen } from './loadgen.js';
 import { sleep, stopGroup } from './processes.js';
 import {
-  cpuTicks, cpuUsage, fdCount, groupCpuSeconds, groupMemoryKb, sampleMemory,
+  cpuTicks, cpuUsage, fdCount, groupCpuSeconds, groupMemoryKb, interruptsChargedToProcesses,
+  sampleMemory,
 } from './procfs.js';
 import { startServer } from './servers.js';
 
@@ -14,13 +15,20 @@ const IDLE_SETTLE_MS = 1_000;
 const IDLE_OPEN_TIMEOUT_S = 60;
 const SATURATED = 0.9;
 const DISTURBED_CORES = 0.15;
+const IRQ_CHARGED = interruptsChargedToProcesses();
+
+/** Interrupt time that no process's CPU figure includes (loopback packets are handled there). */
+function unchargedInterrupts(usage) {
+  return usage.map((u) => (IRQ_CHARGED ? 0 : u.interrupts));
+}
 
 /**
  * CPU time (in cores) that neither the server, the generator, this runner nor interrupts
  * account for: other programs on the machine, which make the figure noisy.
  */
 function otherLoad(usage, serverCpu, generatorCpu, runnerCpu) {
-  const busy = usage.reduce((sum, u) => sum + u.busy - u.interrupts, 0);
+  const irq = unchargedInterrupts(usage);
+  const busy = usage.reduce((sum, u, i) => sum + u.busy - (irq[i] ?? 0), 0);
   return Math.max(0, busy - serverCpu - generatorCpu - runnerCpu);
 }
 
@@ -29,8 +37,9 @@ function otherLoad(usage, serverCpu, generatorCpu, runnerCpu) {
  * the loopback interrupts on its CPU), other programs taking CPU time, or none of them.
  */
 function bottleneck(serverCpu, generatorCpu, usage, other) {
+  const generatorShare = generatorCpu + (unchargedInterrupts(usage)[GENERATOR_CPU] ?? 0);
   if (serverCpu >= SATURATED) return 'server';
-  if (generatorCpu + (usage[GENERATOR_CPU]?.interrupts ?? 0) >= SATURATED) return 'generator';
+  if (generatorShare >= SATURATED) return 'generator';
   if (other >= DISTURBED_CORES) return 'other programs';
   return 'neither';
 }

@@ -2,6 +2,8 @@
 // each CPU, and open file descriptors. Linux only; every read tolerates a process that has
 // just exited.
 import { readdirSync, readFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 
 const CLOCK_TICKS_PER_S = 100; // USER_HZ, 100 on every Linux architecture Node supports
 const SAMPLE_INTERVAL_MS = 200;
@@ -69,6 +71,23 @@ export function cpuTicks() {
     out[Number(match[1])] = { busy, interrupts: irq + softirq, total: busy + idle + iowait };
   }
   return out;
+}
+
+function kernelConfig() {
+  try {
+    return gunzipSync(readFileSync('/proc/config.gz')).toString('latin1');
+  } catch {
+    return readText(`/boot/config-${release()}`); // '' when neither can be read
+  }
+}
+
+/**
+ * Whether interrupt time is also charged to the process that was running, as it is when the
+ * kernel lacks CONFIG_IRQ_TIME_ACCOUNTING. Most distribution kernels have it, so an unknown
+ * configuration counts as having it.
+ */
+export function interruptsChargedToProcesses() {
+  return /^# CONFIG_IRQ_TIME_ACCOUNTING is not set$/m.test(kernelConfig());
 }
 
 /**
