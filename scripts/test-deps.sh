@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the end-to-end tests drive (nftables and iproute2 for redirect
-# mode in a network namespace, util-linux for taskset in benchmarks). Idempotent and quiet
-# when everything is present; without root it only says which tests will skip and why.
+# Installs the Debian packages the end-to-end tests drive: nftables and iproute2 for redirect
+# mode in a network namespace, util-linux for taskset in benchmarks, and the real protocol
+# clients the emulations are tested with. Idempotent and quiet when everything is present;
+# without root it only says which tests will skip and why.
 set -euo pipefail
 
 # command:package pairs
@@ -10,6 +11,19 @@ NEEDS=(
   ip:iproute2
   taskset:util-linux
   cc:gcc
+  redis-cli:redis-tools
+  ssh:openssh-client
+  sshpass:sshpass
+  hydra:hydra
+  adb:adb
+  curl:curl
+  tsql:freetds-bin
+  smbclient:smbclient
+  xfreerdp:freerdp2-x11
+  xvfb-run:xvfb
+  nmap:nmap
+  mysql:default-mysql-client
+  snmpget:snmp
 )
 
 missing=()
