@@ -46,4 +46,9 @@ export interface ProtocolDescriptor {
   greeting?(port: number): Buffer;
   /** Starts the protocol's session for one connection. */
   session?(ctx: SessionContext): Session;
+  /**
+   * Answers one UDP datagram like the imitated server, or undefined for silence. The sensor
+   * never sends more bytes than the datagram carried (no amplification): longer replies are cut.
+   */
+  answer?(datagram: Buffer, port: number): Buffer | undefined;
 }

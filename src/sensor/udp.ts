@@ -1,7 +1,8 @@
 // UDP capture: datagrams from one source to one port within a short window become one
-// event. Nothing is answered here (later emulations answer at most as many bytes as the
-// request carried), and each source is rate-limited; shed datagrams are counted.
+// event. A protocol that knows how answers each datagram, never with more bytes than the
+// datagram carried (no amplification); each source is rate-limited; shed datagrams are counted.
 
+import type { Socket as UdpSocket } from 'node:dgram';
 import { identify } from '../protocols/identify.js';
 import { canonicalIp } from '../lib/address.js';
 import { PayloadBuffer } from './payload.js';
@@ -25,6 +26,14 @@ interface Burst {
   payload: PayloadBuffer;
   sizes: number[];
   datagrams: number;
+  bytesOut: number;
+  /** Identified from the first datagram. */
+  protocol: string;
+}
+
+export interface Peer {
+  address: string;
+  port: number;
 }
 
 export class UdpCollector {
@@ -42,11 +51,11 @@ export class UdpCollector {
     return this.#shed;
   }
 
-  receive(msg: Buffer, rinfo: { address: string; port: number }, local: { address: string;
-    port: number }): void {
+  receive(msg: Buffer, rinfo: Peer, local: Peer, socket?: UdpSocket): void {
     const srcIp = canonicalIp(rinfo.address);
     if (!this.#allow(srcIp)) return;
     const key = `${srcIp}|${rinfo.port}|${local.port}`;
+    const protocol = msg.length === 0 ? null : identify(msg, 'udp').protocol;
     const now = Date.now();
     let burst = this.#bursts.get(key);
     if (burst === undefined) {
@@ -58,7 +67,8 @@ export class UdpCollector {
         startMs: now, lastMs: now, srcIp, srcPort: rinfo.port,
         dstIp: canonicalIp(local.address), dstPort: local.port,
         payload: new PayloadBuffer(this.#sensor.config.connection.max_payload_bytes),
-        sizes: [], datagrams: 0,
+        sizes: [], datagrams: 0, bytesOut: 0,
+        protocol: msg.length === 0 ? 'none' : protocol?.name ?? 'unknown',
       };
       this.#bursts.set(key, burst);
     }
@@ -66,6 +76,20 @@ export class UdpCollector {
     burst.datagrams++;
     if (burst.sizes.length < MAX_SIZES_LISTED) burst.sizes.push(msg.length);
     burst.payload.add(msg);
+    const reply = protocol?.answer?.(msg, local.port);
+    if (socket !== undefined && reply !== undefined) {
+      burst.bytesOut += this.#send(reply, msg.length, rinfo, socket);
+    }
+  }
+
+  /** Sends an answer cut to the request's length; returns the bytes sent. */
+  #send(reply: Buffer, requestBytes: number, rinfo: Peer, socket: UdpSocket): number {
+    if (reply.length === 0) return 0;
+    const bounded = reply.length > requestBytes ? reply.subarray(0, requestBytes) : reply;
+    socket.send(bounded, rinfo.port, rinfo.address, (err) => {
+      if (err) this.#sensor.failure('udp_send', err);
+    });
+    return bounded.length;
   }
 
   #allow(srcIp: string): boolean {
@@ -97,8 +121,6 @@ export class UdpCollector {
   }
 
   #record(burst: Burst): void {
-    const bytes = burst.payload.bytes();
-    const protocol = bytes.length === 0 ? 'none' : identify(bytes, 'udp').protocol?.name;
     this.#sensor.record(buildEvent({
       event: 'udp.exchange',
       sensor: this.#sensor.config.sensor.name,
@@ -108,9 +130,9 @@ export class UdpCollector {
       endMs: burst.lastMs,
       closeReason: 'window',
       bytesIn: burst.payload.total,
-      bytesOut: 0,
+      bytesOut: burst.bytesOut,
       payload: burst.payload,
-      protocol: protocol ?? 'unknown',
+      protocol: burst.protocol,
       fields: { datagrams: burst.datagrams, datagram_sizes: burst.sizes },
     }));
   }
