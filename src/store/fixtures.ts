@@ -1,21 +1,12 @@
 // Builds synthetic MitsuEvents for store tests and measurements: documentation addresses,
 // times from a fixed base, and a payload of hostile bytes when asked.
 
-import { createHash, randomBytes } from 'node:crypto';
-import { encodeTime } from 'ulid';
+import { createHash } from 'node:crypto';
 import { emptyIocs, type MitsuEvent } from '../events/event.js';
+import { eventId } from '../lib/id.js';
 
 /** 2024-05-01T00:00:00.000Z: every fixture time counts from here. */
 export const FIXTURE_BASE_MS = Date.UTC(2024, 4, 1);
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A ULID for `ms`; `ulid()` itself looks up its random source on every call, too slow here. */
-function fixtureId(ms: number): string {
-  let tail = '';
-  for (const byte of randomBytes(16)) tail += CROCKFORD[byte & 31];
-  return encodeTime(ms, 10) + tail;
-}
 
 /** An event starting `offsetMs` after FIXTURE_BASE_MS carrying `payload`, then `over`. */
 export function makeEvent(
@@ -25,7 +16,7 @@ export function makeEvent(
 ): MitsuEvent {
   const startMs = FIXTURE_BASE_MS + offsetMs;
   return {
-    id: fixtureId(startMs),
+    id: eventId(startMs),
     event: 'connection.closed',
     sensor: 'test-sensor',
     transport: 'tcp',
