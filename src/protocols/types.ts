@@ -17,6 +17,9 @@ export const PROBE_SURE = 0.9;
 export interface SessionContext {
   readonly transport: Transport;
   readonly dstPort: number;
+  /** True when the port's greeting already went out (a silent client); a server-first
+   * session sends its banner itself when this is not set. */
+  readonly greeted?: boolean;
   /** Queues bytes to the client; counted in `bytes_out`. */
   send(bytes: Uint8Array): void;
   /** Closes after queued bytes are flushed, as the imitated server would. */

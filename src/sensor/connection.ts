@@ -207,6 +207,7 @@ export class Connection {
     return {
       transport: 'tcp',
       dstPort: this.#endpoints.dstPort,
+      greeted: this.#greeted,
       send: (bytes) => this.#write(bytes),
       end: () => {
         this.#closeReason = 'protocol_close';
@@ -236,6 +237,10 @@ export class Connection {
 
   #finish(): void {
     if (this.#phase === 'closed') return;
+    // A client that closed while its first bytes were still being probed is named by them.
+    if (this.#phase === 'probing' && this.#pending !== null) {
+      this.#protocol = identify(this.#pending, 'tcp').protocol?.name ?? 'unknown';
+    }
     this.#phase = 'closed';
     if (this.#malformed !== null) this.#fields['malformed_reason'] = this.#malformed;
     if (this.#payload.total === 0) this.#protocol = 'none';
