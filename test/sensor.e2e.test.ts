@@ -16,6 +16,8 @@ interface CorpusRecord {
   port: number;
   transport: 'tcp' | 'udp';
   payload_b64: string;
+  replay?: string;
+  expect?: { protocol?: string };
 }
 
 const CORPUS = join(ROOT, 'test/fixtures/corpus');
@@ -90,9 +92,35 @@ describe('sensor, corpus replay', () => {
       if (event.payload_truncated) expect(event.fields['payload_full_sha256']).toBe(sha256(sent));
       expect(event.src_ip).toMatch(/^127\./);
       expect(event.dst_ip).toBe(CORPUS_HOST);
-      expect(event.protocol).toBe(sent.length === 0 ? 'none' : event.protocol);
+      if (sent.length === 0) expect(event.protocol).toBe('none');
+      const expected = record.expect?.protocol;
+      if (expected !== undefined) expect(event.protocol, record.id).toBe(expected);
     }
   });
+});
+
+describe('sensor, protocols on unrelated ports', () => {
+  it('identifies every corpus payload from its bytes on a port it has nothing to do with',
+    async () => {
+      const host = '127.0.0.5';
+      const port = await freePort(host);
+      const records = corpus('attacks.jsonl').filter((r) => r.replay === undefined);
+      const sensor = await startSensor({ ports: `tcp:${port},udp:${port}`, listen: host,
+        config: { udp: { burst_window_ms: 200 } } });
+      const out = runCli(['replay', join(CORPUS, 'attacks.jsonl'), '--host', host, '--port',
+        `${port}`, '--concurrency', '8']);
+      expect(out.code, out.stdout + out.stderr).toBe(0);
+      await sensor.stop();
+      const events = exportEvents(sensor.db);
+      expect(events).toHaveLength(records.length);
+      for (const record of records) {
+        const hash = sha256(Buffer.from(record.payload_b64, 'base64'));
+        const event = events.find((e) => e.payload_sha256 === hash &&
+          e.transport === record.transport);
+        expect(event?.dst_port, record.id).toBe(port);
+        expect(event?.protocol, record.id).toBe(record.expect?.protocol);
+      }
+    });
 });
 
 describe('sensor, limits', () => {
