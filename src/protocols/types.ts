@@ -35,6 +35,9 @@ export interface SessionContext {
 /** One connection's protocol state; fed every chunk the client sends after routing. */
 export interface Session {
   data(chunk: Buffer): void;
+  /** Called once when the connection has closed, before its event is recorded: the session
+   * frees its timers and may still fill `fields`, `credentials` and `commands`. */
+  close?(): void;
 }
 
 export interface ProtocolDescriptor {

@@ -242,6 +242,7 @@ export class Connection {
       this.#protocol = identify(this.#pending, 'tcp').protocol?.name ?? 'unknown';
     }
     this.#phase = 'closed';
+    this.#guard(() => this.#session?.close?.());
     if (this.#malformed !== null) this.#fields['malformed_reason'] = this.#malformed;
     if (this.#payload.total === 0) this.#protocol = 'none';
     else if (this.#protocol === 'none') this.#protocol = 'unknown';
