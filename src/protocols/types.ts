@@ -30,6 +30,17 @@ export interface SessionContext {
   readonly commands: string[];
   /** Marks the connection malformed with a reason (a constant, never attacker bytes). */
   malformed(reason: string): void;
+  /**
+   * Routes a stream carried inside this one (the decrypted side of TLS) by its first bytes;
+   * the inner session writes through `io` and records under `fields.inner`.
+   */
+  inner?(io: InnerIo): Session;
+}
+
+/** Where an inner stream's session writes: back through the protocol that carries it. */
+export interface InnerIo {
+  send(bytes: Uint8Array): void;
+  end(): void;
 }
 
 /** One connection's protocol state; fed every chunk the client sends after routing. */

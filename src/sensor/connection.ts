@@ -9,6 +9,7 @@ import { canonicalIp } from '../lib/address.js';
 import { greeterFor, identify } from '../protocols/identify.js';
 import { PROBE_MAX_BYTES, PROBE_SURE } from '../protocols/types.js';
 import type { ProtocolDescriptor, Session, SessionContext } from '../protocols/types.js';
+import { InnerStream } from './inner.js';
 import { PayloadBuffer } from './payload.js';
 import { parseProxyHeader, type ProxyHeader } from './proxy-protocol.js';
 import { buildEvent, type Endpoints } from './record.js';
@@ -217,6 +218,9 @@ export class Connection {
       credentials: this.#credentials,
       commands: this.#commands,
       malformed: (reason) => this.#markMalformed(reason),
+      inner: (io) => new InnerStream(io, { dstPort: this.#endpoints.dstPort, fields: this.#fields,
+        credentials: this.#credentials, commands: this.#commands,
+        malformed: (reason) => this.#markMalformed(reason) }),
     };
   }
 
