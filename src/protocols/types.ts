@@ -66,6 +66,7 @@ export interface ProtocolDescriptor {
   /**
    * Answers one UDP datagram like the imitated server, or undefined for silence. The sensor
    * never sends more bytes than the datagram carried (no amplification): longer replies are cut.
+   * `fields` is the exchange's event `fields`: what was parsed goes there (JSON data, bounded).
    */
-  answer?(datagram: Buffer, port: number): Buffer | undefined;
+  answer?(datagram: Buffer, port: number, fields: Record<string, unknown>): Buffer | undefined;
 }

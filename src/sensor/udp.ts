@@ -4,6 +4,7 @@
 
 import type { Socket as UdpSocket } from 'node:dgram';
 import { identify } from '../protocols/identify.js';
+import type { ProtocolDescriptor } from '../protocols/types.js';
 import { canonicalIp } from '../lib/address.js';
 import { PayloadBuffer } from './payload.js';
 import { buildEvent } from './record.js';
@@ -29,6 +30,8 @@ interface Burst {
   bytesOut: number;
   /** Identified from the first datagram. */
   protocol: string;
+  /** What the protocol parsed from the datagrams it answered. */
+  fields: Record<string, unknown>;
 }
 
 export interface Peer {
@@ -67,7 +70,7 @@ export class UdpCollector {
         startMs: now, lastMs: now, srcIp, srcPort: rinfo.port,
         dstIp: canonicalIp(local.address), dstPort: local.port,
         payload: new PayloadBuffer(this.#sensor.config.connection.max_payload_bytes),
-        sizes: [], datagrams: 0, bytesOut: 0,
+        sizes: [], datagrams: 0, bytesOut: 0, fields: {},
         protocol: msg.length === 0 ? 'none' : protocol?.name ?? 'unknown',
       };
       this.#bursts.set(key, burst);
@@ -76,9 +79,21 @@ export class UdpCollector {
     burst.datagrams++;
     if (burst.sizes.length < MAX_SIZES_LISTED) burst.sizes.push(msg.length);
     burst.payload.add(msg);
-    const reply = protocol?.answer?.(msg, local.port);
+    const reply = protocol === null ? undefined : this.#answer(protocol, msg, local.port, burst);
     if (socket !== undefined && reply !== undefined) {
       burst.bytesOut += this.#send(reply, msg.length, rinfo, socket);
+    }
+  }
+
+  /** The protocol's answer; a throw stays with this datagram, which then gets none. */
+  #answer(protocol: ProtocolDescriptor, msg: Buffer, port: number,
+    burst: Burst): Buffer | undefined {
+    try {
+      return protocol.answer?.(msg, port, burst.fields);
+    } catch (err) {
+      this.#sensor.failure('udp_answer', err);
+      burst.fields['malformed_reason'] ??= 'internal_error';
+      return undefined;
     }
   }
 
@@ -133,7 +148,7 @@ export class UdpCollector {
       bytesOut: burst.bytesOut,
       payload: burst.payload,
       protocol: burst.protocol,
-      fields: { datagrams: burst.datagrams, datagram_sizes: burst.sizes },
+      fields: { ...burst.fields, datagrams: burst.datagrams, datagram_sizes: burst.sizes },
     }));
   }
 }
