@@ -17,6 +17,8 @@ export const PROBE_SURE = 0.9;
 export interface SessionContext {
   readonly transport: Transport;
   readonly dstPort: number;
+  /** The client's address as the event's `src_ip` records it; servers echo it in errors. */
+  readonly srcIp?: string;
   /** True when the port's greeting already went out (a silent client); a server-first
    * session sends its banner itself when this is not set. */
   readonly greeted?: boolean;

@@ -208,6 +208,7 @@ export class Connection {
     return {
       transport: 'tcp',
       dstPort: this.#endpoints.dstPort,
+      srcIp: this.#endpoints.srcIp,
       greeted: this.#greeted,
       send: (bytes) => this.#write(bytes),
       end: () => {
