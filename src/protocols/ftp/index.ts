@@ -3,9 +3,10 @@
 
 import { ascii, prefixTable, tableScore } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
+import { BANNER, FtpSession } from './session.js';
 
 // vsftpd 3.0.5 as shipped in Ubuntu 22.04 LTS, with its default banner.
-const BANNER = ascii('220 (vsFTPd 3.0.5)\r\n');
+const GREETING = ascii(`${BANNER}\r\n`);
 
 const COMMANDS = prefixTable({
   'USER ': 0.6, 'AUTH TLS': 0.6, 'AUTH SSL': 0.6, 'FEAT\r\n': 0.65, 'SYST\r\n': 0.65,
@@ -17,5 +18,6 @@ export const ftp: ProtocolDescriptor = {
   transports: ['tcp'],
   ports: [21, 2121],
   probe: (first) => tableScore(first, COMMANDS),
-  greeting: () => BANNER,
+  greeting: () => GREETING,
+  session: (ctx) => new FtpSession(ctx),
 };
