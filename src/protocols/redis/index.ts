@@ -3,6 +3,7 @@
 
 import { ascii, firstLine, PROBE_PARTIAL, startsWithFold } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
+import { RedisSession } from './session.js';
 
 // Array of up to 7 digits' count whose first element is a bulk string (RESP2 and RESP3).
 const RESP_ARRAY = /^\*[1-9]\d{0,6}\r\n\$/;
@@ -44,4 +45,5 @@ export const redis: ProtocolDescriptor = {
   transports: ['tcp'],
   ports: [6379, 6380],
   probe,
+  session: (ctx) => new RedisSession(ctx),
 };
