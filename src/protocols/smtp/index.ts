@@ -3,10 +3,10 @@
 
 import { ascii, prefixTable, tableScore } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
+import { HOSTNAME, SmtpSession } from './session.js';
 
 // TODO(smtp): the host name is fixed; every Mitsu sensor greets with the same name until a
 // later issue takes it from the sensor's configuration.
-const HOSTNAME = 'mail.localdomain';
 
 // Postfix 3.6 on Ubuntu 22.04 LTS: smtpd_banner = $myhostname ESMTP $mail_name (Ubuntu).
 const BANNER = ascii(`220 ${HOSTNAME} ESMTP Postfix (Ubuntu)\r\n`);
@@ -21,4 +21,5 @@ export const smtp: ProtocolDescriptor = {
   ports: [25, 587, 2525],
   probe: (first) => tableScore(first, COMMANDS),
   greeting: () => BANNER,
+  session: (ctx) => new SmtpSession(ctx),
 };
