@@ -1,4 +1,4 @@
-// HTTP/1.x on any port: recognised by its request line, answered like a stock nginx.
+// HTTP/1.x on any port: recognised by its request line, answered by the port's persona.
 
 import { firstLine, PROBE_PARTIAL } from '../probe-helpers.js';
 import { PROBE_MAX_BYTES, type ProtocolDescriptor } from '../types.js';
@@ -40,7 +40,8 @@ function probe(first: Buffer): number {
 export const http: ProtocolDescriptor = {
   name: 'http',
   transports: ['tcp'],
-  ports: [80, 81, 8000, 8008, 8080, 8081, 8088, 8443, 8545, 8888, 9200, 2375, 5984, 37215, 52869],
+  ports: [80, 81, 8000, 8008, 8080, 8081, 8088, 8443, 8545, 8888, 9200, 2375, 2376, 5984,
+    37215, 50070, 52869],
   probe,
   session: (ctx) => new HttpSession(ctx),
 };

@@ -1,106 +1,256 @@
-// One HTTP/1.x connection: parses each request head, records the first request's fields
-// and answers the way a stock nginx 1.18.0 on Ubuntu 22.04 does (default page, 400 on junk).
+// One HTTP/1.x connection: reads each request (head, then a Content-Length or chunked body),
+// records it, and answers with the port's persona (personas/). Errors are answered the way
+// nginx 1.18.0 does: 400 on junk, 413 on a large body, silence after client_header_timeout.
 
 import type { Session, SessionContext } from '../types.js';
-import { parseRequestHead, type RequestHead } from './parse.js';
+import { MAX_BUFFERED_BODY_BYTES, parseChunked, parsePartialHead, parseRequestHead,
+  type RequestHead } from './parse.js';
+import { STATUS_TEXT, type HttpReply, type HttpRequest, type PersonaRecorder } from
+  './persona.js';
+import { nginxError } from './personas/nginx.js';
+import { personaFor } from './personas/index.js';
+import { basicCredential, recordBody, recordRequest, splitTarget } from './record.js';
 
-const SERVER = 'nginx/1.18.0 (Ubuntu)';
-const MAX_FIELD_CHARS = 2048;
-const MAX_RECORDED_HEADERS = 50;
+/** A whole head must arrive within this (nginx client_header_timeout is 60 s): slowloris. */
+export const HEAD_DEADLINE_MS = 30_000;
+/** Requests of one keep-alive connection recorded in `fields.requests`. */
+export const MAX_RECORDED_REQUESTS = 16;
+/** Characters of JSON all recorded requests may take; later ones keep only their line. */
+export const MAX_RECORDED_CHARS = 64 * 1024;
+export const MAX_COMMANDS = 64;
+/** Raw chunked bytes held while a body completes: sizes and extensions on top of the data. */
+const MAX_CHUNKED_RAW_BYTES = 2 * MAX_BUFFERED_BODY_BYTES;
 
-const WELCOME = [
-  '<!DOCTYPE html>', '<html>', '<head>', '<title>Welcome to nginx!</title>', '</head>',
-  '<body>', '<h1>Welcome to nginx!</h1>',
-  '<p>If you see this page, the nginx web server is successfully installed and',
-  'working. Further configuration is required.</p>', '</body>', '</html>', '',
-].join('\n');
+/** nginx's answer and the reason recorded for each way a request can break. */
+const FAILURES: Readonly<Record<string, [number, string]>> = {
+  header_too_large: [400, 'Request Header Or Cookie Too Large'],
+  body_too_large: [413, 'Request Entity Too Large'],
+  bad_transfer_encoding: [501, 'Not Implemented'],
+};
 
-const BAD_REQUEST = [
-  '<html>', '<head><title>400 Bad Request</title></head>', '<body>',
-  '<center><h1>400 Bad Request</h1></center>', `<hr><center>${SERVER}</center>`, '</body>',
-  '</html>', '',
-].join('\r\n');
-
-function response(status: string, body: string, keepAlive: boolean): Buffer {
-  const head = [
-    `HTTP/1.1 ${status}`, `Server: ${SERVER}`, `Date: ${new Date().toUTCString()}`,
-    'Content-Type: text/html', `Content-Length: ${Buffer.byteLength(body)}`,
-    `Connection: ${keepAlive ? 'keep-alive' : 'close'}`, '', '',
-  ].join('\r\n');
-  return Buffer.from(head + body, 'latin1');
+export interface HttpSessionOptions {
+  headDeadlineMs?: number;
 }
 
-function clip(text: string): string {
-  return text.length > MAX_FIELD_CHARS ? text.slice(0, MAX_FIELD_CHARS) : text;
-}
+type Body = { kind: 'length'; left: number; parts: Buffer[]; kept: number; length: number }
+  | { kind: 'chunked' };
 
 export class HttpSession implements Session {
   readonly #ctx: SessionContext;
+  readonly #deadlineMs: number;
+  readonly #records: Record<string, unknown>[] = [];
   #buffer: Buffer = Buffer.alloc(0);
-  #bodyToSkip = 0;
-  #requests = 0;
+  #head: RequestHead | null = null;
+  #body: Body | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #count = 0;
+  #recordedChars = 0;
   #closed = false;
 
-  constructor(ctx: SessionContext) {
+  constructor(ctx: SessionContext, options: HttpSessionOptions = {}) {
     this.#ctx = ctx;
+    this.#deadlineMs = options.headDeadlineMs ?? HEAD_DEADLINE_MS;
   }
 
-  // The buffer stays bounded: parseRequestHead rejects a head past MAX_HEAD_BYTES.
+  // The buffer stays bounded: heads by MAX_HEAD_BYTES, bodies by MAX_BUFFERED_BODY_BYTES.
   data(chunk: Buffer): void {
     if (this.#closed) return;
     this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    while (!this.#closed && this.#step()) { /* each step consumes one request */ }
+    while (!this.#closed && this.#step()) { /* each step consumes one head or body */ }
+    if (!this.#closed && this.#head === null && this.#buffer.length > 0) this.#armDeadline();
+  }
+
+  close(): void {
+    this.#clearDeadline();
+    if (!this.#closed && this.#head === null && this.#buffer.length > 0) {
+      this.#recordPartial('incomplete');
+    }
+    this.#closed = true;
   }
 
   #step(): boolean {
-    if (this.#bodyToSkip > 0) {
-      const skip = Math.min(this.#bodyToSkip, this.#buffer.length);
-      this.#bodyToSkip -= skip;
-      this.#buffer = this.#buffer.subarray(skip);
-      if (this.#bodyToSkip > 0) return false;
-    }
+    if (this.#head === null) return this.#readHead();
+    if (this.#body?.kind === 'chunked') return this.#readChunked(this.#head);
+    return this.#readLength(this.#head);
+  }
+
+  #readHead(): boolean {
     const result = parseRequestHead(this.#buffer);
     if (result.kind === 'incomplete') return false;
+    this.#clearDeadline();
     if (result.kind === 'malformed') {
-      this.#ctx.malformed(result.reason);
-      this.#ctx.send(response('400 Bad Request', BAD_REQUEST, false));
-      this.#close();
+      if (result.reason === 'header_too_large') this.#recordPartial(result.reason);
+      this.#fail(result.reason);
       return false;
     }
-    this.#answer(result.head);
-    this.#buffer = this.#buffer.subarray(result.head.length);
-    this.#bodyToSkip = result.head.bodyLength;
+    const head = result.head;
+    this.#buffer = this.#buffer.subarray(head.length);
+    this.#head = head;
+    if (head.body.kind === 'chunked') this.#body = { kind: 'chunked' };
+    if (head.body.kind === 'length') {
+      const length = head.body.bytes;
+      this.#body = { kind: 'length', left: length, parts: [], kept: 0, length };
+    }
     return true;
   }
 
-  #answer(head: RequestHead): void {
-    this.#requests++;
-    if (this.#requests === 1) this.#record(head);
-    this.#ctx.fields['requests'] = this.#requests;
+  #readLength(head: RequestHead): boolean {
+    const body = this.#body;
+    if (body === null || body.kind !== 'length') return this.#finish(head, Buffer.alloc(0), 0);
+    const take = Math.min(body.left, this.#buffer.length);
+    const keep = Math.min(take, MAX_BUFFERED_BODY_BYTES - body.kept);
+    if (keep > 0) body.parts.push(this.#buffer.subarray(0, keep));
+    body.kept += keep;
+    body.left -= take;
+    this.#buffer = this.#buffer.subarray(take);
+    if (body.left > 0) return false;
+    return this.#finish(head, Buffer.concat(body.parts), body.length);
+  }
+
+  #readChunked(head: RequestHead): boolean {
+    const result = parseChunked(this.#buffer);
+    if (result.kind === 'incomplete' && this.#buffer.length <= MAX_CHUNKED_RAW_BYTES) {
+      return false;
+    }
+    if (result.kind !== 'message') {
+      this.#record(this.#request(head, Buffer.alloc(0)), this.#buffer.length);
+      this.#fail(result.kind === 'malformed' ? result.reason : 'body_too_large');
+      return false;
+    }
+    this.#buffer = this.#buffer.subarray(result.length);
+    return this.#finish(head, result.body, result.body.length);
+  }
+
+  #request(head: RequestHead, body: Buffer): HttpRequest {
+    const { path, query } = splitTarget(head.target);
+    return { method: head.method, path, query, version: head.version, headers: head.headers,
+      body };
+  }
+
+  #finish(head: RequestHead, body: Buffer, length: number): boolean {
+    this.#head = null;
+    this.#body = null;
+    const req = this.#request(head, body);
+    const record = this.#record(req, length);
+    const persona = personaFor(this.#ctx.dstPort, req);
+    record['persona'] = persona.name;
+    if (this.#count === 1) this.#ctx.fields['persona'] = persona.name;
+    const reply = persona.respond(req, this.#recorder(record));
+    record['status'] = reply.status;
+    const keepAlive = this.#keepAlive(head);
+    this.#ctx.send(encodeReply(reply, keepAlive, head.method === 'HEAD'));
+    if (!keepAlive) this.#end();
+    return keepAlive;
+  }
+
+  #keepAlive(head: RequestHead): boolean {
     const connection = head.headers.find(([n]) => n === 'connection')?.[1].toLowerCase();
-    const keepAlive = head.version === 'HTTP/1.1' ? connection !== 'close'
-      : connection === 'keep-alive';
-    const body = head.method === 'HEAD' ? '' : WELCOME;
-    this.#ctx.send(response('200 OK', body, keepAlive));
-    if (!keepAlive) this.#close();
+    return head.version === 'HTTP/1.1' ? connection !== 'close' : connection === 'keep-alive';
   }
 
-  #record(head: RequestHead): void {
-    const query = head.target.indexOf('?');
-    const get = (name: string) => head.headers.find(([n]) => n === name)?.[1];
-    Object.assign(this.#ctx.fields, {
-      method: head.method,
-      path: clip(query === -1 ? head.target : head.target.slice(0, query)),
-      query: query === -1 ? '' : clip(head.target.slice(query + 1)),
-      version: head.version,
-      host: clip(get('host') ?? ''),
-      user_agent: clip(get('user-agent') ?? ''),
-      headers: head.headers.slice(0, MAX_RECORDED_HEADERS).map(([n, v]) => [clip(n), clip(v)]),
-    });
+  /** Adds one request to `fields`; the first one's keys also sit at the top level. */
+  #record(req: HttpRequest, bodyLength: number): Record<string, unknown> {
+    this.#count++;
+    this.#ctx.fields['request_count'] = this.#count;
+    const credential = basicCredential(req);
+    if (credential !== undefined) this.#ctx.credentials.push(credential);
+    const record = { ...recordRequest(req),
+      ...(bodyLength > 0 ? recordBody(req.body, bodyLength) : {}) };
+    if (this.#count === 1) Object.assign(this.#ctx.fields, record);
+    this.#keep(record);
+    return record;
   }
 
-  #close(): void {
+  #keep(record: Record<string, unknown>): void {
+    const requests = (this.#ctx.fields['requests'] ??= this.#records) as unknown[];
+    if (requests.length >= MAX_RECORDED_REQUESTS) {
+      this.#ctx.fields['requests_truncated'] = true;
+      return;
+    }
+    this.#recordedChars += JSON.stringify(record).length;
+    if (this.#recordedChars > MAX_RECORDED_CHARS) {
+      this.#ctx.fields['requests_truncated'] = true;
+      requests.push({ method: record['method'], path: String(record['path']).slice(0, 256) });
+      return;
+    }
+    requests.push(record);
+  }
+
+  #recorder(record: Record<string, unknown>): PersonaRecorder {
+    return {
+      credential: (c) => this.#ctx.credentials.push(c),
+      command: (c) => {
+        if (this.#ctx.commands.length < MAX_COMMANDS) this.#ctx.commands.push(c);
+      },
+      note: (key, value) => {
+        record[key] = value;
+      },
+    };
+  }
+
+  /** What arrived of a head that never completed, with why it stopped. */
+  #recordPartial(reason: string): void {
+    const partial = parsePartialHead(this.#buffer);
+    const line = /^(\S{1,20}) (\S{1,8192})(?: (\S{1,16}))?$/.exec(partial.requestLine ?? '');
+    const { path, query } = splitTarget(line?.[2] ?? '');
+    const req: HttpRequest = { method: line?.[1] ?? '', path, query, version: line?.[3] ?? '',
+      headers: partial.headers, body: Buffer.alloc(0) };
+    const record = this.#record(req, 0);
+    record['incomplete'] = reason;
+    if (this.#count === 1) this.#ctx.fields['incomplete'] = reason;
+  }
+
+  #fail(reason: string): void {
+    this.#ctx.malformed(reason);
+    const [status, text] = FAILURES[reason] ?? [400, 'Bad Request'];
+    this.#ctx.send(encodeReply(nginxError(status, text), false, false, text));
+    this.#end();
+  }
+
+  #armDeadline(): void {
+    if (this.#timer !== null) return;
+    this.#timer = setTimeout(() => this.#onDeadline(), this.#deadlineMs);
+    this.#timer.unref();
+  }
+
+  #clearDeadline(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  // nginx closes without a reply when client_header_timeout expires (it logs 408).
+  #onDeadline(): void {
+    this.#timer = null;
+    if (this.#closed) return;
+    this.#recordPartial('head_timeout');
+    this.#ctx.malformed('head_timeout');
+    this.#end();
+  }
+
+  #end(): void {
     this.#closed = true;
+    this.#clearDeadline();
     this.#ctx.end();
   }
+}
+
+/** Status line, the persona's headers with Date after Server, then length and connection. */
+export function encodeReply(reply: HttpReply, keepAlive: boolean, headOnly: boolean,
+  text = STATUS_TEXT[reply.status] ?? 'Unknown'): Buffer {
+  const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
+  const lines = [`HTTP/1.1 ${reply.status} ${text}`];
+  const date = `Date: ${new Date().toUTCString()}`;
+  let dated = false;
+  for (const [name, value] of reply.headers) {
+    lines.push(`${name}: ${value}`);
+    if (name === 'Server') {
+      lines.push(date);
+      dated = true;
+    }
+  }
+  if (!dated) lines.push(date);
+  if (reply.status !== 204) lines.push(`Content-Length: ${body.length}`);
+  lines.push(`Connection: ${keepAlive ? 'keep-alive' : 'close'}`, '', '');
+  const head = Buffer.from(lines.join('\r\n'), 'latin1');
+  return headOnly || reply.status === 204 ? head : Buffer.concat([head, body]);
 }

@@ -1,0 +1,75 @@
+// The HTTP parser: framing on real requests, limits, and a fuzz run over mutated fixtures.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { corpusRecords } from '../test-corpus.js';
+import { MAX_HEAD_BYTES, parseChunked, parsePartialHead, parseRequestHead } from './parse.js';
+
+const HTTP_FIXTURES = corpusRecords().filter((r) => r.protocol === 'http').map((r) => r.bytes);
+
+describe('http head parser', () => {
+  it('frames a body by Content-Length and by chunked coding', () => {
+    const cl = parseRequestHead(Buffer.from('POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n'));
+    expect(cl).toMatchObject({ kind: 'message', head: { body: { kind: 'length', bytes: 5 } } });
+    const te = parseRequestHead(Buffer.from(
+      'POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n'));
+    expect(te).toMatchObject({ kind: 'message', head: { body: { kind: 'chunked' } } });
+  });
+
+  it('waits for the rest of a head and names what breaks one', () => {
+    expect(parseRequestHead(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n'))).toEqual(
+      { kind: 'incomplete' });
+    const bad = (text: string) => parseRequestHead(Buffer.from(text));
+    expect(bad('GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n')).toEqual(
+      { kind: 'malformed', reason: 'bad_content_length' });
+    expect(bad('GET / HTTP/1.1\r\nno colon\r\n\r\n')).toEqual(
+      { kind: 'malformed', reason: 'bad_header_line' });
+    expect(bad('hello there\r\n\r\n')).toEqual({ kind: 'malformed', reason: 'bad_request_line' });
+  });
+
+  it('stops at a header line over 8 KiB before the head ends', () => {
+    const long = Buffer.from(`GET / HTTP/1.1\r\nX: ${'a'.repeat(9000)}`);
+    expect(parseRequestHead(long)).toEqual({ kind: 'malformed', reason: 'header_too_large' });
+  });
+
+  it('reads the complete lines of a head that never ended', () => {
+    const partial = parsePartialHead(Buffer.from('GET /x HTTP/1.1\r\nHost: a\r\nUser-Ag'));
+    expect(partial).toEqual({ requestLine: 'GET /x HTTP/1.1', headers: [['host', 'a']] });
+  });
+
+  it('decodes chunked bodies with trailers and refuses bad sizes', () => {
+    const body = parseChunked(Buffer.from('3\r\nabc\r\n0\r\nX-T: 1\r\n\r\nNEXT'));
+    expect(body).toMatchObject({ kind: 'message', length: 21 });
+    expect(body.kind === 'message' && body.body.toString()).toBe('abc');
+    expect(parseChunked(Buffer.from('zz\r\n'))).toEqual(
+      { kind: 'malformed', reason: 'bad_chunk_size' });
+    expect(parseChunked(Buffer.from('ffffff\r\n'), 1024)).toEqual(
+      { kind: 'malformed', reason: 'body_too_large' });
+  });
+});
+
+describe('http parser fuzzing', () => {
+  const mutated = fc.tuple(fc.constantFrom(...HTTP_FIXTURES), fc.array(fc.tuple(fc.nat(),
+    fc.integer({ min: 0, max: 255 })), { maxLength: 16 }), fc.nat()).map(([base, flips, cut]) => {
+    const copy = Buffer.from(base);
+    for (const [at, byte] of flips) if (copy.length > 0) copy[at % copy.length] = byte;
+    return copy.subarray(0, cut % (copy.length + 1));
+  });
+  const random = fc.uint8Array({ maxLength: 4096 }).map((a) => Buffer.from(a));
+
+  it('never throws and never reports more than it was given', () => {
+    fc.assert(fc.property(fc.oneof(mutated, random), (buf) => {
+      const head = parseRequestHead(buf);
+      if (head.kind === 'message') expect(head.head.length).toBeLessThanOrEqual(buf.length);
+      const chunked = parseChunked(buf);
+      if (chunked.kind === 'message') expect(chunked.length).toBeLessThanOrEqual(buf.length);
+      expect(parsePartialHead(buf).headers.length).toBeLessThanOrEqual(100);
+    }), { numRuns: 2000 });
+  });
+
+  it('decides on a head of any size after MAX_HEAD_BYTES', () => {
+    const big = Buffer.alloc(MAX_HEAD_BYTES + 10, 0x61);
+    expect(parseRequestHead(big).kind).toBe('malformed');
+  });
+});
