@@ -3,13 +3,10 @@
 
 import { ascii, firstLine } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
+import { BANNER, ImapSession } from './session.js';
 
-// Dovecot 2.3.16 on Ubuntu 22.04 LTS, default configuration with STARTTLS offered.
-const CAPABILITIES = [
-  'IMAP4rev1', 'SASL-IR', 'LOGIN-REFERRALS', 'ID', 'ENABLE', 'IDLE', 'LITERAL+', 'STARTTLS',
-  'AUTH=PLAIN',
-].join(' ');
-const BANNER = ascii(`* OK [CAPABILITY ${CAPABILITIES}] Dovecot (Ubuntu) ready.\r\n`);
+// Dovecot 2.3.16 on Ubuntu 22.04 LTS with upstream's login_greeting, as the POP3 side.
+const GREETING = ascii(`${BANNER}\r\n`);
 
 // SMTP and POP3 clients send "AUTH LOGIN", which would otherwise read as tag AUTH.
 const COMMANDS = 'CAPABILITY|LOGIN|AUTHENTICATE|STARTTLS|ID|NOOP|LOGOUT';
@@ -28,5 +25,6 @@ export const imap: ProtocolDescriptor = {
   transports: ['tcp'],
   ports: [143],
   probe,
-  greeting: () => BANNER,
+  greeting: () => GREETING,
+  session: (ctx) => new ImapSession(ctx),
 };
