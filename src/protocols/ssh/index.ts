@@ -3,9 +3,8 @@
 
 import { ascii, prefixScore } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
-
-// OpenSSH 8.9p1 as shipped in Ubuntu 22.04 LTS (openssh-server 1:8.9p1-3ubuntu0.10).
-const BANNER = ascii('SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.10\r\n');
+import { BANNER } from './openssh.js';
+import { SshSession } from './session.js';
 
 const VERSIONS = ['SSH-2.0-', 'SSH-1.99-', 'SSH-1.5-'].map(ascii);
 const ANY_VERSION = [ascii('SSH-')];
@@ -21,4 +20,5 @@ export const ssh: ProtocolDescriptor = {
   ports: [22, 2222, 22222],
   probe,
   greeting: () => BANNER,
+  session: (ctx) => new SshSession(ctx),
 };
