@@ -4,6 +4,7 @@
 import { ascii, prefixScore, PROBE_PARTIAL } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
 import { HEADER_BYTES, readMessageHead } from './parse.js';
+import { AdbSession } from './session.js';
 
 const CONNECT = [ascii('CNXN')];
 
@@ -18,4 +19,5 @@ export const adb: ProtocolDescriptor = {
   transports: ['tcp'],
   ports: [5555],
   probe,
+  session: (ctx) => new AdbSession(ctx),
 };
