@@ -48,3 +48,33 @@ export function isPreloginOptionList(payload: Buffer): boolean {
   }
   return false;
 }
+
+/** A whole TDS packet: header fields and its payload. */
+export interface TdsPacket extends TdsHead {
+  payload: Buffer;
+}
+
+export type PacketResult =
+  | { kind: 'incomplete' }
+  | { kind: 'message'; packet: TdsPacket }
+  | { kind: 'malformed'; reason: string };
+
+/** One whole packet at the start of `buf`, or `incomplete` until all of it has arrived. */
+export function readTdsPacket(buf: Buffer): PacketResult {
+  const head = readTdsHead(buf);
+  if (head.kind !== 'message') return head;
+  const { length } = head.head;
+  if (buf.length < length) return { kind: 'incomplete' };
+  return { kind: 'message', packet: { ...head.head, payload: buf.subarray(HEADER_BYTES, length) } };
+}
+
+/** The PRELOGIN options (MS-TDS 2.2.6.5) by token, each value at most its declared length. */
+export function readPreloginOptions(payload: Buffer): Map<number, Buffer> | null {
+  if (!isPreloginOptionList(payload)) return null;
+  const options = new Map<number, Buffer>();
+  for (let at = 0; payload[at] !== OPTION_TERMINATOR; at += OPTION_BYTES) {
+    const offset = payload.readUInt16BE(at + 1);
+    options.set(payload[at] ?? 0, payload.subarray(offset, offset + payload.readUInt16BE(at + 3)));
+  }
+  return options;
+}
