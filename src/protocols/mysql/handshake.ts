@@ -9,8 +9,10 @@ export const AUTH_PLUGIN = 'caching_sha2_password';
 export const SCRAMBLE_BYTES = 20;
 
 // MySQL 8.0.27 and later advertise 0xffff and 0xdfff: every flag up to multi-factor
-// authentication plus the two top bits, all but CLIENT_CAPABILITY_EXTENSION.
-const CAPABILITIES_LOW = 0xffff;
+// authentication plus the two top bits, all but CLIENT_CAPABILITY_EXTENSION. The low word
+// leaves out CLIENT_SSL (0x0800), as a server started with TLS disabled does, so that clients
+// send their HandshakeResponse41 in the clear instead of an SSLRequest.
+const CAPABILITIES_LOW = 0xf7ff;
 const CAPABILITIES_HIGH = 0xdfff;
 const CHARSET_UTF8MB4_0900_AI_CI = 255;
 const STATUS_AUTOCOMMIT = 0x0002;

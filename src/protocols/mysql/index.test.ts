@@ -57,6 +57,7 @@ describe('mysql greeting', () => {
     expect(hello.plugin).toBe(AUTH_PLUGIN);
     expect(hello.last).toBe(0);
     expect(hello.capabilities & 0x0200).not.toBe(0);
+    expect(hello.capabilities & 0x0800).toBe(0);
   });
 
   it('draws a fresh 7-bit salt without NUL or "$" for every connection', () => {

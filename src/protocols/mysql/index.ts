@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import type { ProtocolDescriptor } from '../types.js';
 import { handshakeV10, scramble } from './handshake.js';
 import { isHandshakeResponse, readPacket } from './parse.js';
+import { MysqlSession } from './session.js';
 
 /** Thread ids grow by one per connection on a real server; start where a warm one might be. */
 let nextConnectionId = randomInt(8, 4096);
@@ -22,4 +23,5 @@ export const mysql: ProtocolDescriptor = {
   ports: [3306],
   probe,
   greeting: () => handshakeV10(nextConnectionId++, scramble()),
+  session: (ctx) => new MysqlSession(ctx),
 };
