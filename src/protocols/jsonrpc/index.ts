@@ -2,6 +2,7 @@
 // mining pools (3333, 4444) and wallet daemons. An object or batch naming "jsonrpc" or "method".
 
 import type { ProtocolDescriptor } from '../types.js';
+import { JsonRpcSession } from './session.js';
 
 /** Enough to reach the first member names of a request. */
 const MAX_LOOK_BYTES = 512;
@@ -21,4 +22,5 @@ export const jsonrpc: ProtocolDescriptor = {
   transports: ['tcp'],
   ports: [3333, 4444, 14444],
   probe,
+  session: (ctx) => new JsonRpcSession(ctx),
 };
