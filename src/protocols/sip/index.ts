@@ -4,6 +4,9 @@
 
 import { firstLine, PROBE_PARTIAL } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
+import { readMessage } from './parse.js';
+import { recordRequest, respond } from './reply.js';
+import { SipSession } from './session.js';
 
 const METHODS = [
   'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY',
@@ -29,9 +32,23 @@ function probe(first: Buffer): number {
   return 0;
 }
 
+/** One datagram is one message; the answer must fit in the datagram's own size. */
+function answer(datagram: Buffer, _port: number,
+  fields: Record<string, unknown>): Buffer | undefined {
+  const result = readMessage(datagram, true);
+  if (result.kind !== 'message') {
+    if (result.kind === 'malformed') fields['malformed_reason'] ??= result.reason;
+    return undefined;
+  }
+  recordRequest(fields, result.message);
+  return respond(result.message, datagram.length);
+}
+
 export const sip: ProtocolDescriptor = {
   name: 'sip',
   transports: ['udp', 'tcp'],
   ports: [5060, 5061],
   probe,
+  session: (ctx) => new SipSession(ctx),
+  answer,
 };
