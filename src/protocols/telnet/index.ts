@@ -3,6 +3,7 @@
 
 import { PROBE_PARTIAL } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
+import { TelnetSession } from './session.js';
 
 const IAC = 0xff;
 const SB = 0xfa;
@@ -63,4 +64,5 @@ export const telnet: ProtocolDescriptor = {
   ports: [23, 2323],
   probe,
   greeting: () => GREETING,
+  session: (ctx) => new TelnetSession(ctx, GREETING),
 };
