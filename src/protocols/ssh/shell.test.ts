@@ -17,7 +17,8 @@ describe('ssh fake shell', () => {
   it('says command not found the way a login bash and an exec bash do', () => {
     expect(answerLine('xmrig --donate 0', root, true)).toMatchObject({ exitCode: 127,
       output: '-bash: xmrig: command not found\n' });
-    expect(answerLine('xmrig', root, false).output).toBe('bash: line 1: xmrig: command not found\n');
+    expect(answerLine('xmrig', root, false).output)
+      .toBe('bash: line 1: xmrig: command not found\n');
   });
 
   it('answers each command of a chain, and filters a pipe through grep and wc', () => {
