@@ -3,6 +3,7 @@
 
 import { ascii, prefixScore } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
+import { JdwpSession } from './session.js';
 
 const HANDSHAKE = [ascii('JDWP-Handshake')];
 
@@ -11,4 +12,5 @@ export const jdwp: ProtocolDescriptor = {
   transports: ['tcp'],
   ports: [5005, 8000, 8453, 8787, 9009],
   probe: (first) => prefixScore(first, HANDSHAKE, 0.99),
+  session: (ctx) => new JdwpSession(ctx),
 };

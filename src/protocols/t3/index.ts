@@ -3,6 +3,7 @@
 
 import { PROBE_PARTIAL } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
+import { T3Session } from './session.js';
 
 const HELLO = /^t3s? \d{1,2}\.\d/;
 const HELLO_START = /^t(3s?( \d{0,2}\.?)?)?$/;
@@ -18,4 +19,5 @@ export const t3: ProtocolDescriptor = {
   transports: ['tcp'],
   ports: [7001, 7002],
   probe,
+  session: (ctx) => new T3Session(ctx),
 };
