@@ -20,6 +20,7 @@ import { redis } from './redis/index.js';
 import { sip } from './sip/index.js';
 import { smb } from './smb/index.js';
 import { smtp } from './smtp/index.js';
+import { snmp } from './snmp/index.js';
 import { ssdp } from './ssdp/index.js';
 import { ssh } from './ssh/index.js';
 import { t3 } from './t3/index.js';
@@ -50,6 +51,7 @@ export const PROTOCOLS: readonly ProtocolDescriptor[] = [
   dns,
   memcached,
   coap,
+  snmp,
   jdwp,
   t3,
   jsonrpc,
