@@ -55,3 +55,23 @@ describe('dns query reader', () => {
     expect(result).toEqual({ kind: 'malformed', reason: 'name_too_long' });
   });
 });
+
+describe('dns answer', () => {
+  it('refuses recursion as BIND does for an outside client, echoing the question', () => {
+    const fields: Record<string, unknown> = {};
+    const q = query('example.com', 255, true);
+    const reply = dns.answer?.(q, 53, fields) ?? Buffer.alloc(0);
+    expect(reply.readUInt16BE(0)).toBe(0x1234);
+    expect(reply[2]).toBe(0x81);
+    expect(reply[3]).toBe(5);
+    expect(reply.length).toBeLessThanOrEqual(q.length);
+    expect(reply.subarray(12, 29)).toEqual(q.subarray(12, 29));
+    expect(fields).toMatchObject({ qname: 'example.com', qtype: 255, qclass: 1, edns: true });
+  });
+
+  it('answers nothing to a response or a broken name', () => {
+    const response = query('example.com', 1, false);
+    response[2] = 0x81;
+    expect(dns.answer?.(response, 53, {})).toBeUndefined();
+  });
+});

@@ -2,6 +2,7 @@
 // open-resolver and amplification scanners ask one question, often ANY or version.bind.
 
 import type { ProtocolDescriptor } from '../types.js';
+import { answer } from './answer.js';
 import { readQuery } from './parse.js';
 
 const TYPE_OPT = 41;
@@ -30,4 +31,5 @@ export const dns: ProtocolDescriptor = {
   transports: ['udp', 'tcp'],
   ports: [53],
   probe,
+  answer,
 };

@@ -31,3 +31,23 @@ describe('ntp probe', () => {
     expect(ntp.probe(Buffer.from([0x07, 0, 3, 42, 0, 0, 0, 0]))).toBe(0);
   });
 });
+
+describe('ntp answer', () => {
+  it('answers a client request with a 48-byte mode 4 reply echoing its transmit time', () => {
+    const request = clientRequest();
+    request.write('ABCDEFGH', 40, 'latin1');
+    const fields: Record<string, unknown> = {};
+    const reply = ntp.answer?.(request, 123, fields) ?? Buffer.alloc(0);
+    expect(reply).toHaveLength(48);
+    expect(reply[0]).toBe((4 << 3) | 4);
+    expect(reply[1]).toBe(2);
+    expect(reply.toString('latin1', 24, 32)).toBe('ABCDEFGH');
+    expect(fields).toMatchObject({ ntp_mode: 3, ntp_version: 4 });
+  });
+
+  it('keeps silent to monlist, as a patched ntpd does, and records the request code', () => {
+    const fields: Record<string, unknown> = {};
+    expect(ntp.answer?.(corpusBytes('udp-ntp-monlist'), 123, fields)).toBeUndefined();
+    expect(fields).toMatchObject({ ntp_mode: 7, request_code: 42 });
+  });
+});

@@ -2,6 +2,7 @@
 // and mode 7 private requests such as monlist, the amplification scanners' favourite.
 
 import type { ProtocolDescriptor } from '../types.js';
+import { answer } from './answer.js';
 
 const MODE_CLIENT = 3;
 const MODE_CONTROL = 6;
@@ -56,4 +57,5 @@ export const ntp: ProtocolDescriptor = {
   transports: ['udp'],
   ports: [123],
   probe,
+  answer,
 };

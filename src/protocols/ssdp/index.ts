@@ -3,6 +3,7 @@
 
 import { ascii, prefixScore } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
+import { answer } from './answer.js';
 
 const SEARCH = [ascii('M-SEARCH * HTTP/1.1\r\n')];
 const NOTIFY = [ascii('NOTIFY * HTTP/1.1\r\n')];
@@ -16,4 +17,5 @@ export const ssdp: ProtocolDescriptor = {
   transports: ['udp'],
   ports: [1900],
   probe,
+  answer,
 };
