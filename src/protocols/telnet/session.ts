@@ -18,8 +18,12 @@ const MAX_LOGIN_TRIES = 3;
 const ECHO = 0x01;
 const SGA = 0x03;
 const NAWS = 0x1f;
-/** Options BusyBox telnetd asked for or offered in its greeting; answers to them are acks. */
-const OURS = new Set([ECHO, SGA, NAWS]);
+const LINEMODE = 0x22;
+/**
+ * Options BusyBox telnetd asked for or offered (answers to them are acks), and LINEMODE, which
+ * it leaves unanswered: hydra, refused LINEMODE, types one byte at a time and loses its place.
+ */
+const UNANSWERED = new Set([ECHO, SGA, NAWS, LINEMODE]);
 
 // Mirai's built-in credential list (scanner.c) and a few more: any of these logs in.
 const ACCEPTED = new Set([
@@ -115,7 +119,7 @@ export class TelnetSession implements Session {
       this.#options.push(`${names[command] ?? '?'} ${option}`);
       this.#ctx.fields['options'] = this.#options;
     }
-    if (OURS.has(option)) return;
+    if (UNANSWERED.has(option)) return;
     if (command === WILL) this.#ctx.send(Buffer.from([IAC, DONT, option]));
     if (command === DO) this.#ctx.send(Buffer.from([IAC, WONT, option]));
   }
