@@ -38,3 +38,23 @@ describe('coap message reader', () => {
     });
   });
 });
+
+describe('coap answer', () => {
+  it('answers GET /.well-known/core with a piggybacked 2.05 and whole links that fit', () => {
+    const fields: Record<string, unknown> = {};
+    const reply = coap.answer?.(WELL_KNOWN_CORE, 5683, fields) ?? Buffer.alloc(0);
+    expect([...reply.subarray(0, 4)]).toEqual([0x60, 0x45, 0x12, 0x34]);
+    expect(reply.length).toBeLessThanOrEqual(WELL_KNOWN_CORE.length);
+    expect(fields).toMatchObject({ uri_path: '/.well-known/core', coap_code: 1 });
+    const padded = Buffer.concat([WELL_KNOWN_CORE, Buffer.from([0xff]), Buffer.alloc(60, 0x20)]);
+    const links = coap.answer?.(padded, 5683, {})?.toString('latin1') ?? '';
+    expect(links).toContain('</sensors/temp>;rt="temperature"');
+  });
+
+  it('resets a ping and answers 4.04 elsewhere', () => {
+    const ping = Buffer.from([0x40, 0x00, 0x00, 0x01]);
+    expect([...(coap.answer?.(ping, 5683, {}) ?? [])]).toEqual([0x70, 0, 0, 1]);
+    const other = Buffer.from([0x40, 0x01, 0, 2, 0xb3, 0x61, 0x62, 0x63]);
+    expect(coap.answer?.(other, 5683, {})?.[1]).toBe(0x84);
+  });
+});

@@ -2,6 +2,7 @@
 // confirmable ping to find devices and reflectors. Client-first.
 
 import type { ProtocolDescriptor } from '../types.js';
+import { answer } from './answer.js';
 import { HEADER_BYTES, readMessage } from './parse.js';
 
 const METHOD_GET = 0x01;
@@ -24,4 +25,5 @@ export const coap: ProtocolDescriptor = {
   transports: ['udp'],
   ports: [5683],
   probe,
+  answer,
 };

@@ -15,6 +15,9 @@ export interface CoapHead {
   messageId: number;
   /** Option numbers in order. */
   options: number[];
+  /** Uri-Path option values (option 11), in order. */
+  uriPath: string[];
+  token: Buffer;
   /** Where the payload starts, or the message length when there is none. */
   payloadAt: number;
 }
@@ -31,8 +34,17 @@ function extended(nibble: number, buf: Buffer, at: number): [number, number] | n
   return null;
 }
 
-function readOptions(buf: Buffer, start: number): { options: number[]; end: number } | null {
+const URI_PATH = 11;
+
+interface Options {
+  options: number[];
+  uriPath: string[];
+  end: number;
+}
+
+function readOptions(buf: Buffer, start: number): Options | null {
   const options: number[] = [];
+  const uriPath: string[] = [];
   let at = start;
   let number = 0;
   while (at < buf.length && buf[at] !== PAYLOAD_MARKER) {
@@ -43,11 +55,12 @@ function readOptions(buf: Buffer, start: number): { options: number[]; end: numb
     if (delta === null || length === null || length[1] + length[0] > buf.length) return null;
     number += delta[0];
     options.push(number);
+    if (number === URI_PATH) uriPath.push(buf.toString('utf8', length[1], length[1] + length[0]));
     at = length[1] + length[0];
   }
   // A marker with no payload after it is a format error (RFC 7252 3).
   if (at === buf.length - 1) return null;
-  return { options, end: at < buf.length ? at + 1 : at };
+  return { options, uriPath, end: at < buf.length ? at + 1 : at };
 }
 
 /** A datagram holds one whole message, so there is no "incomplete" here. */
@@ -63,7 +76,8 @@ export function readMessage(buf: Buffer): CoapResult {
   if (read === null) return { kind: 'malformed', reason: 'bad_options' };
   const head = {
     type: (first >> 4) & 0x03, code: buf[1] ?? 0, messageId: buf.readUInt16BE(2),
-    options: read.options, payloadAt: read.end,
+    options: read.options, uriPath: read.uriPath, payloadAt: read.end,
+    token: buf.subarray(HEADER_BYTES, HEADER_BYTES + tokenBytes),
   };
   return { kind: 'message', head };
 }

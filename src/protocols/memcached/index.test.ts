@@ -28,3 +28,24 @@ describe('memcached probe', () => {
     expect(memcached.probe(datagram('hello\r\n'))).toBe(0);
   });
 });
+
+describe('memcached answer', () => {
+  it('answers framed stats with whole STAT lines that fit the request', () => {
+    const request = datagram(`stats${' '.repeat(80)}\r\n`);
+    const fields: Record<string, unknown> = {};
+    const reply = memcached.answer?.(request, 11211, fields) ?? Buffer.alloc(0);
+    expect(reply.subarray(0, 8)).toEqual(request.subarray(0, 8));
+    expect(reply.toString('latin1', 8)).toMatch(/^STAT pid \d+\r\n(STAT [^\r]+\r\n)*$/);
+    expect(reply.length).toBeLessThanOrEqual(request.length);
+    expect(fields['command']).toMatch(/^stats/);
+  });
+
+  it('answers a bare 15-byte stats with nothing rather than a cut line', () => {
+    expect(memcached.answer?.(datagram('stats\r\n'), 11211, {})).toBeUndefined();
+  });
+
+  it('answers get with END', () => {
+    const reply = memcached.answer?.(datagram('get a\r\n'), 11211, {});
+    expect(reply?.toString('latin1', 8)).toBe('END\r\n');
+  });
+});

@@ -3,6 +3,7 @@
 
 import { PROBE_PARTIAL, prefixTable, tableScore } from '../probe-helpers.js';
 import type { ProtocolDescriptor } from '../types.js';
+import { answer } from './answer.js';
 
 const FRAME_BYTES = 8;
 
@@ -32,4 +33,5 @@ export const memcached: ProtocolDescriptor = {
   transports: ['udp', 'tcp'],
   ports: [11211],
   probe,
+  answer,
 };
