@@ -25,7 +25,8 @@ const COMMAND_NAMES: Record<string, string> = {
   '1.6': 'VirtualMachine.Dispose', '1.7': 'VirtualMachine.IDSizes',
   '1.8': 'VirtualMachine.Suspend', '1.9': 'VirtualMachine.Resume',
   '1.10': 'VirtualMachine.Exit', '1.11': 'VirtualMachine.CreateString',
-  '1.12': 'VirtualMachine.Capabilities', '1.17': 'VirtualMachine.CapabilitiesNew',
+  '1.12': 'VirtualMachine.Capabilities', '1.13': 'VirtualMachine.ClassPaths',
+  '1.17': 'VirtualMachine.CapabilitiesNew',
   '1.20': 'VirtualMachine.AllClassesWithGeneric', '2.5': 'ReferenceType.Methods',
   '3.3': 'ClassType.InvokeMethod', '9.6': 'ObjectReference.InvokeMethod',
   '11.1': 'ThreadReference.Name', '15.1': 'EventRequest.Set', '15.2': 'EventRequest.Clear',
@@ -39,11 +40,44 @@ function ints(...values: number[]): Buffer {
 
 type Reply = (packet: CommandPacket) => Buffer;
 
+/** A few loaded classes with the ids OpenJDK gave them; a JVM never reports none. */
+const CLASSES: readonly [id: number, signature: string][] = [
+  [0x101, 'Ljava/lang/Object;'], [0x102, 'Ljava/lang/String;'], [0x103, 'Ljava/lang/System;'],
+  [0x104, 'Ljava/lang/Thread;'], [0x105, 'Ljava/lang/Runtime;'], [0x106, 'LSleep;'],
+];
+/** ClassStatus VERIFIED | PREPARED | INITIALIZED. */
+const CLASS_READY = 7;
+const CLASS_TAG = 1;
+
+function classEntry(id: number, signature: string, generic: boolean): Buffer {
+  const head = Buffer.alloc(9);
+  head[0] = CLASS_TAG;
+  head.writeBigUInt64BE(BigInt(id), 1);
+  return Buffer.concat([head, encodeString(signature),
+    generic ? encodeString('') : Buffer.alloc(0), ints(CLASS_READY)]);
+}
+
+function allClasses(generic: boolean): Buffer {
+  return Buffer.concat([ints(CLASSES.length),
+    ...CLASSES.map(([id, signature]) => classEntry(id, signature, generic))]);
+}
+
+/** ClassesBySignature: the class when we list it, else none. */
+function bySignature(packet: CommandPacket): Buffer {
+  const wanted = readString(packet.data);
+  const found = CLASSES.find(([, signature]) => signature === wanted);
+  if (found === undefined) return ints(0);
+  const head = Buffer.alloc(9);
+  head[0] = CLASS_TAG;
+  head.writeBigUInt64BE(BigInt(found[0]), 1);
+  return Buffer.concat([ints(1), head, ints(CLASS_READY)]);
+}
+
 const REPLIES: Record<string, Reply> = {
   '1.1': () => Buffer.concat([encodeString(VERSION_TEXT), ints(17, 0),
     encodeString('17.0.15'), encodeString('OpenJDK 64-Bit Server VM')]),
-  '1.2': () => ints(0),
-  '1.3': () => ints(0),
+  '1.2': bySignature,
+  '1.3': () => allClasses(false),
   '1.4': () => ints(0),
   '1.6': () => Buffer.alloc(0),
   '1.7': () => ints(8, 8, 8, 8, 8),
@@ -51,9 +85,11 @@ const REPLIES: Record<string, Reply> = {
   '1.9': () => Buffer.alloc(0),
   '1.11': () => Buffer.from('0000000000000199', 'hex'),
   '1.12': () => Buffer.from('01010101010101', 'hex'),
+  '1.13': () => Buffer.concat([encodeString('/opt/app'), ints(1),
+    encodeString('/opt/app/app.jar'), ints(0)]),
   '1.17': () => Buffer.from('0101010101010101000001010101010101010001010000000000000000000000',
     'hex'),
-  '1.20': () => ints(0),
+  '1.20': () => allClasses(true),
   '15.1': () => ints(2),
   '15.2': () => Buffer.alloc(0),
 };
