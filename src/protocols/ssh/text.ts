@@ -1,12 +1,18 @@
 // Attacker text made safe to store: control characters (NUL included) become \xNN escapes,
 // never dropped or cut at, and long text is clipped to a named limit.
 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point.
-const CONTROL = /[\x00-\x1f\x7f]/g;
+function isControl(code: number): boolean {
+  return code < 0x20 || code === 0x7f;
+}
 
 /** Escapes C0 controls and DEL as `\xNN`; every other character is kept as typed. */
 export function escapeControls(text: string): string {
-  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  let out = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    out += isControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : c;
+  }
+  return out;
 }
 
 /** Escaped, then clipped to `max` characters. */
