@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { corpusBytes } from '../test-corpus.js';
+import { corpusBytes, corpusRecords } from '../test-corpus.js';
 import { startSession } from '../test-session.js';
 import { adb } from './index.js';
 import { encodeMessage, readMessage, readShellPacket } from './parse.js';
@@ -61,5 +61,12 @@ describe('adb fuzz', () => {
       const out = ctx.sent.reduce((n, b) => n + b.length, 0);
       expect(out).toBeLessThanOrEqual(2048 + 8 * bytes.length);
     }), { numRuns: 1500 });
+  });
+
+  it('takes every corpus record, hostile ones included, without an exception', () => {
+    for (const record of corpusRecords()) {
+      const { session } = startSession(adb, { dstPort: 5555 });
+      expect(() => session.data(record.bytes), record.id).not.toThrow();
+    }
   });
 });

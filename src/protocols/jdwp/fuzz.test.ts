@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { corpusRecords } from '../test-corpus.js';
 import { startSession } from '../test-session.js';
 import { jdwp } from './index.js';
 import { readPacket } from './parse.js';
@@ -59,5 +60,12 @@ describe('jdwp fuzz', () => {
       expect(ctx.commands.length).toBeLessThanOrEqual(bytes.length);
       expect(out).toBeLessThan(4096 + 64 * bytes.length);
     }), { numRuns: 1500 });
+  });
+
+  it('takes every corpus record, hostile ones included, without an exception', () => {
+    for (const record of corpusRecords()) {
+      const { session } = startSession(jdwp, { dstPort: 8000 });
+      expect(() => session.data(record.bytes), record.id).not.toThrow();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { corpusRecords } from '../test-corpus.js';
 import { startSession } from '../test-session.js';
 import { jsonrpc } from './index.js';
 import { readLine } from './parse.js';
@@ -60,5 +61,12 @@ describe('jsonrpc fuzz', () => {
       expect(ctx.commands.length).toBeLessThanOrEqual(bytes.length);
       expect(out).toBeLessThan(4096 + 64 * bytes.length);
     }), { numRuns: 1500 });
+  });
+
+  it('takes every corpus record, hostile ones included, without an exception', () => {
+    for (const record of corpusRecords()) {
+      const { session } = startSession(jsonrpc, { dstPort: 3333 });
+      expect(() => session.data(record.bytes), record.id).not.toThrow();
+    }
   });
 });

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { corpusBytes } from '../test-corpus.js';
+import { corpusBytes, corpusRecords } from '../test-corpus.js';
 import { startSession } from '../test-session.js';
 import { redis } from './index.js';
 import { parseRequest } from './parse.js';
@@ -54,5 +54,12 @@ describe('redis fuzz', () => {
       expect(ctx.commands.length).toBeLessThanOrEqual(bytes.length);
       for (const line of ctx.commands) expect(line.length).toBeLessThan(1100);
     }), { numRuns: 1500 });
+  });
+
+  it('takes every corpus record, hostile ones included, without an exception', () => {
+    for (const record of corpusRecords()) {
+      const { session } = startSession(redis, { dstPort: 6379 });
+      expect(() => session.data(record.bytes), record.id).not.toThrow();
+    }
   });
 });

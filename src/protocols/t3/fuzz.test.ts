@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { corpusRecords } from '../test-corpus.js';
 import { startSession } from '../test-session.js';
 import { t3 } from './index.js';
 import { readHello, readMessage, serialised } from './parse.js';
@@ -59,5 +60,12 @@ describe('t3 fuzz', () => {
       expect(ctx.commands.length).toBeLessThanOrEqual(bytes.length);
       expect(out).toBeLessThan(4096 + 64 * bytes.length);
     }), { numRuns: 1500 });
+  });
+
+  it('takes every corpus record, hostile ones included, without an exception', () => {
+    for (const record of corpusRecords()) {
+      const { session } = startSession(t3, { dstPort: 7001 });
+      expect(() => session.data(record.bytes), record.id).not.toThrow();
+    }
   });
 });
