@@ -156,8 +156,8 @@ describe('http personas', () => {
   it('answers the Realtek AddPortMapping injection with a SOAP response', () => {
     const { ctx } = run(corpusBytes('seed-52869-upnp-addportmapping-injection'), 52869);
     expect(ctx.text()).toContain('<u:AddPortMappingResponse');
-    const requests = ctx.fields['requests'] as Record<string, unknown>[];
-    expect(requests[0]?.['soap_action']).toContain('AddPortMapping');
+    expect(ctx.fields['soap_action']).toContain('AddPortMapping');
+    expect(ctx.fields['requests']).toBeUndefined();
     expect(ctx.fields['body']).toContain('NewInternalClient');
   });
 

@@ -13,7 +13,7 @@ import { basicCredential, recordBody, recordRequest, splitTarget } from './recor
 
 /** A whole head must arrive within this (nginx client_header_timeout is 60 s): slowloris. */
 export const HEAD_DEADLINE_MS = 30_000;
-/** Requests of one keep-alive connection recorded in `fields.requests`. */
+/** Requests of one keep-alive connection recorded in `fields.requests` (from the second on). */
 export const MAX_RECORDED_REQUESTS = 16;
 /** Characters of JSON all recorded requests may take; later ones keep only their line. */
 export const MAX_RECORDED_CHARS = 64 * 1024;
@@ -113,7 +113,7 @@ export class HttpSession implements Session {
       return false;
     }
     if (result.kind !== 'message') {
-      this.#record(this.#request(head, Buffer.alloc(0)), this.#buffer.length);
+      this.#publish(this.#record(this.#request(head, Buffer.alloc(0)), this.#buffer.length));
       this.#fail(result.kind === 'malformed' ? result.reason : 'body_too_large');
       return false;
     }
@@ -134,9 +134,9 @@ export class HttpSession implements Session {
     const record = this.#record(req, length);
     const persona = personaFor(this.#ctx.dstPort, req);
     record['persona'] = persona.name;
-    if (this.#count === 1) this.#ctx.fields['persona'] = persona.name;
     const reply = persona.respond(req, this.#recorder(record));
     record['status'] = reply.status;
+    this.#publish(record);
     const keepAlive = this.#keepAlive(head);
     this.#ctx.send(encodeReply(reply, keepAlive, head.method === 'HEAD'));
     if (!keepAlive) this.#end();
@@ -156,13 +156,18 @@ export class HttpSession implements Session {
     if (credential !== undefined) this.#ctx.credentials.push(credential);
     const record = { ...recordRequest(req),
       ...(bodyLength > 0 ? recordBody(req.body, bodyLength) : {}) };
-    if (this.#count === 1) Object.assign(this.#ctx.fields, record);
     this.#keep(record);
     return record;
   }
 
+  /** The first request's record also fills the top level; `requests` appears from the second. */
+  #publish(record: Record<string, unknown>): void {
+    if (this.#records[0] === record) Object.assign(this.#ctx.fields, record);
+    if (this.#records.length > 1) this.#ctx.fields['requests'] = this.#records;
+  }
+
   #keep(record: Record<string, unknown>): void {
-    const requests = (this.#ctx.fields['requests'] ??= this.#records) as unknown[];
+    const requests = this.#records;
     if (requests.length >= MAX_RECORDED_REQUESTS) {
       this.#ctx.fields['requests_truncated'] = true;
       return;
@@ -197,7 +202,7 @@ export class HttpSession implements Session {
       headers: partial.headers, body: Buffer.alloc(0) };
     const record = this.#record(req, 0);
     record['incomplete'] = reason;
-    if (this.#count === 1) this.#ctx.fields['incomplete'] = reason;
+    this.#publish(record);
   }
 
   #fail(reason: string): void {
