@@ -53,7 +53,7 @@ describe('jdwp session', () => {
       command(5, 1, 2, encodeString('Ljava/lang/Runtime;')),
       command(6, 1, 2, encodeString('Lcom/example/Nope;'))]));
     const out = Buffer.concat(ctx.sent).subarray(14).toString('hex');
-    expect(out).toBe('0000001b' + '00000005' + '80' + '0000' + '00000001' + '01' +
+    expect(out).toBe('0000001c' + '00000005' + '80' + '0000' + '00000001' + '01' +
       '0000000000000105' + '00000007' + '0000000f' + '00000006' + '80' + '0000' + '00000000');
   });
 
