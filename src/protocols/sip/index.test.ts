@@ -1,5 +1,7 @@
 // The sip probe on nmap's OPTIONS, registrations, responses and the HTTP it must not take.
 
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 
 import { corpusBytes } from '../test-corpus.js';
@@ -104,5 +106,17 @@ describe('sip session over TCP', () => {
     session.data(Buffer.from('HELLO\r\n\r\n'));
     expect(ctx.reasons).toEqual(['bad_start_line']);
     expect(ctx.ended).toBe(true);
+  });
+});
+
+describe('sip answer to svmap', () => {
+  it('names the FreePBX server within the size of the friendly-scanner OPTIONS', () => {
+    const request = readFileSync(new URL('fixtures/svmap-options.bin', import.meta.url));
+    const fields: Record<string, unknown> = {};
+    const reply = sip.answer?.(request, 5060, fields)?.toString('latin1') ?? '';
+    expect(reply).toMatch(/^SIP\/2\.0 200 OK\r\n/);
+    expect(reply).toContain('\r\nServer: FPBX-16.0.40.7(18.20.0)\r\n');
+    expect(reply.length).toBeLessThanOrEqual(request.length);
+    expect(fields).toMatchObject({ user_agent: 'friendly-scanner', scanner: true });
   });
 });

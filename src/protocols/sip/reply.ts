@@ -46,8 +46,9 @@ export function decide(request: SipMessage): { status: string; extra: Extra[] } 
   const server = { choices: [`Server: ${SERVER}`] };
   const allow = { choices: [`Allow: ${ALLOW}`] };
   if (method === 'OPTIONS') {
-    return { status: '200 OK', extra: [allow, { choices: ['Accept: application/sdp'] },
-      { choices: ['Supported: 100rel, timer, replaces, norefersub'] }, server] };
+    // Server first: it is what scanners such as svmap report.
+    return { status: '200 OK', extra: [server, allow, { choices: ['Accept: application/sdp'] },
+      { choices: ['Supported: 100rel, timer, replaces, norefersub'] }] };
   }
   if (CHALLENGED.has(method)) {
     return { status: '401 Unauthorized',
@@ -56,7 +57,7 @@ export function decide(request: SipMessage): { status: string; extra: Extra[] } 
   if (NO_TRANSACTION.has(method)) {
     return { status: '481 Call/Transaction Does Not Exist', extra: [server] };
   }
-  return { status: '501 Not Implemented', extra: [allow, server] };
+  return { status: '501 Not Implemented', extra: [server, allow] };
 }
 
 /** The copied headers; a To without a tag gets PJSIP's UUID-shaped one. */
