@@ -77,7 +77,7 @@ export class Sensor implements SensorContext {
     this.#servers.push(...await openAll(plan.tcp, tcp, (t) => listenTcp(t, onTcp)));
     for (const server of this.#servers) server.on('error', (err) => this.failure('accept', err));
     this.#udpSockets.push(...await openAll(plan.udp, udp, (t) => listenUdp(t,
-      (socket, msg, rinfo) => this.#udp.receive(msg, rinfo, socket.address()))));
+      (socket, msg, rinfo) => this.#udp.receive(msg, rinfo, socket.address(), socket))));
     for (const socket of this.#udpSockets) socket.on('error', (err) => this.failure('udp', err));
     this.#ticker = setInterval(() => this.#tick(), TICK_MS);
     return { mode: this.config.mode, tcp, udp, plan };
