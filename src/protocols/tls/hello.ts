@@ -110,7 +110,7 @@ function gather(buf: Buffer): { hs: Buffer; used: number } | 'incomplete' | stri
   for (;;) {
     if (total >= HANDSHAKE_HEADER_BYTES) {
       const need = HANDSHAKE_HEADER_BYTES + Buffer.concat(parts).readUIntBE(1, 3);
-      if (need > MAX_HELLO_BYTES + HANDSHAKE_HEADER_BYTES) return 'hello_too_large';
+      if (need > MAX_HELLO_BYTES + HANDSHAKE_HEADER_BYTES) return 'too_large';
       if (total >= need) return { hs: Buffer.concat(parts).subarray(0, need), used: at };
     }
     if (buf.length < at + RECORD_HEADER_BYTES) return 'incomplete';
