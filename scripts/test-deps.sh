@@ -24,6 +24,7 @@ NEEDS=(
   nmap:nmap
   mysql:default-mysql-client
   snmpget:snmp
+  svmap:sipvicious
 )
 
 missing=()

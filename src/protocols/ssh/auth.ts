@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { AuthContext } from 'ssh2';
 import type { SessionContext } from '../types.js';
 import { AUTH_METHODS, MAX_AUTH_TRIES } from './openssh.js';
-import { storable } from './text.js';
+import { storable } from '../../lib/text.js';
 
 const MAX_CREDENTIAL_CHARS = 256;
 const MAX_PUBLIC_KEYS = 16;

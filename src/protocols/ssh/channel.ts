@@ -7,7 +7,7 @@ import type { SessionContext } from '../types.js';
 import { LineEditor } from './line-editor.js';
 import { HOSTNAME, UNAME } from './shell-data.js';
 import { answerLine, type ShellUser } from './shell.js';
-import { storable } from './text.js';
+import { storable } from '../../lib/text.js';
 
 /** Lines recorded per connection; later ones are counted in `commands_dropped`. */
 export const MAX_COMMANDS = 256;

@@ -12,7 +12,7 @@ import { CleartextScanner } from './cleartext.js';
 import { hostKeys, type HostKeys } from './host-keys.js';
 import { ALGORITHMS, BANNER, IDENT, INVALID_IDENT, MAX_SESSIONS, VERSION_DIFFERS } from
   './openssh.js';
-import { storable } from './text.js';
+import { storable } from '../../lib/text.js';
 
 /** Bytes taken from the client while the host keys are still being generated. */
 const MAX_EARLY_BYTES = 64 * 1024;

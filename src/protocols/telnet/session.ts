@@ -2,6 +2,7 @@
 // option negotiation, "login:" / "Password:" prompts, then the pretend ash in busybox.ts.
 // Credentials and every typed line are recorded, escaped; nothing is executed.
 
+import { escapeBytes } from '../../lib/text.js';
 import type { Session, SessionContext } from '../types.js';
 import { answerAsh, BUSYBOX_BANNER } from './busybox.js';
 import { DO, DONT, IAC, parseItem, WILL, WONT, type TelnetItem } from './parse.js';
@@ -43,16 +44,6 @@ const LOGIN_PROMPT = '(none) login: ';
 const PROMPT = '# ';
 
 type State = 'login' | 'password' | 'shell' | 'closed';
-
-/** Bytes outside printable ASCII become \xNN: NULs and the rest are kept, never cut at. */
-export function escapeBytes(bytes: Buffer): string {
-  let out = '';
-  for (const byte of bytes) {
-    out += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte)
-      : `\\x${byte.toString(16).padStart(2, '0')}`;
-  }
-  return out;
-}
 
 export class TelnetSession implements Session {
   readonly #ctx: SessionContext;

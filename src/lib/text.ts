@@ -20,3 +20,13 @@ export function storable(text: string, max: number): string {
   const escaped = escapeControls(text);
   return escaped.length > max ? escaped.slice(0, max) : escaped;
 }
+
+/** Bytes outside printable ASCII become \xNN: NULs and the rest are kept, never cut at. */
+export function escapeBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) {
+    out += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte)
+      : `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
