@@ -4,62 +4,30 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { corpusBytes, corpusRecords } from '../test-corpus.js';
-import { startSession } from '../test-session.js';
+import { corpusBytes } from '../test-corpus.js';
+import { expectCorpusSurvived, fuzzInputs, readersClaimWithinInput,
+  splitSessionProperty } from '../test-fuzz.js';
 import { redis } from './index.js';
 import { parseRequest } from './parse.js';
 
 const SEEDS = ['seed-6379-redis-cron-write-resp', 'seed-6379-redis-cron-write-inline',
   'redis-rogue-master-module-load', 'adv-redis-huge-bulk-length'].map(corpusBytes);
 
-/** A corpus chain with a few bytes overwritten, inserted or cut. */
-const mutated = fc.tuple(fc.constantFrom(...SEEDS),
-  fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.nat(2)), { maxLength: 8 }))
-  .map(([seed, edits]) => {
-    const bytes = [...seed];
-    for (const [at, value, op] of edits) {
-      const i = at % (bytes.length + 1);
-      if (op === 0) bytes[i] = value;
-      else if (op === 1) bytes.splice(i, 0, value);
-      else bytes.splice(i, 1);
-    }
-    return Buffer.from(bytes);
-  });
-
-const inputs = fc.oneof(mutated, fc.uint8Array({ maxLength: 512 }).map((b) => Buffer.from(b)));
-
-function chunks(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const p of [...points, bytes.length]) {
-    out.push(bytes.subarray(from, p));
-    from = p;
-  }
-  return out;
-}
+const inputs = fuzzInputs(SEEDS, { maxRandomBytes: 512 });
 
 describe('redis fuzz', () => {
   it('the reader never throws and never claims more bytes than it was given', () => {
-    fc.assert(fc.property(inputs, (bytes) => {
-      const result = parseRequest(bytes);
-      if (result.kind === 'message') expect(result.length).toBeLessThanOrEqual(bytes.length);
-    }), { numRuns: 3000 });
+    fc.assert(readersClaimWithinInput(inputs, parseRequest), { numRuns: 3000 });
   });
 
   it('the session never throws, whatever the bytes and however they are split', () => {
-    fc.assert(fc.property(inputs, fc.array(fc.nat(), { maxLength: 6 }), (bytes, cuts) => {
-      const { ctx, session } = startSession(redis, { dstPort: 6379 });
-      for (const chunk of chunks(bytes, cuts)) session.data(chunk);
+    fc.assert(splitSessionProperty(redis, { dstPort: 6379 }, inputs, (ctx, bytes) => {
       expect(ctx.commands.length).toBeLessThanOrEqual(bytes.length);
       for (const line of ctx.commands) expect(line.length).toBeLessThan(1100);
     }), { numRuns: 1500 });
   });
 
   it('takes every corpus record, hostile ones included, without an exception', () => {
-    for (const record of corpusRecords()) {
-      const { session } = startSession(redis, { dstPort: 6379 });
-      expect(() => session.data(record.bytes), record.id).not.toThrow();
-    }
+    expectCorpusSurvived(redis, { dstPort: 6379 });
   });
 });
