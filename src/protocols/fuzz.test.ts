@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 import { PROTOCOLS } from './registry.js';
 import { corpusRecords } from './test-corpus.js';
+import { randomBytes, sentBytes } from './test-fuzz.js';
 import { fakeContext } from './test-session.js';
 import { PROBE_MAX_BYTES, type ProtocolDescriptor } from './types.js';
 
@@ -73,7 +74,7 @@ function mutate(input: Buffer, m: Mutation): Buffer {
 const mutated = fc.record({ seed: fc.nat(), steps: fc.array(mutation, { maxLength: 4 }) })
   .map(({ seed, steps }) => steps.reduce(mutate, SEEDS[seed % SEEDS.length] ?? Buffer.alloc(0))
     .subarray(0, MAX_INPUT_BYTES));
-const random = fc.uint8Array({ maxLength: 2048 }).map((a) => Buffer.from(a));
+const random = randomBytes(2048);
 const input = fc.oneof(mutated, mutated, random);
 
 /** Cuts `bytes` into chunks of the given sizes (the rest in one last chunk). */
@@ -106,7 +107,7 @@ function fuzzSession(protocol: ProtocolDescriptor, bytes: Buffer, sizes: number[
     }
     session?.close?.();
   });
-  expect(ctx.sent.reduce((n, b) => n + b.length, 0)).toBeLessThanOrEqual(MAX_SENT_BYTES);
+  expect(sentBytes(ctx)).toBeLessThanOrEqual(MAX_SENT_BYTES);
   expect(Buffer.byteLength(JSON.stringify(ctx.fields))).toBeLessThanOrEqual(MAX_FIELDS_JSON_BYTES);
   for (const c of ctx.credentials) expect(typeof c.username).toBe('string');
 }
