@@ -239,3 +239,20 @@ describe('sensor, silent clients', () => {
       expect(Buffer.from(event?.payload_b64 ?? '', 'base64').toString()).toBe('SSH-2.0-Go\r\n');
     });
 });
+
+describe('sensor, silent clients on ports without an emulation', () => {
+  it('closes a client that never speaks once the idle timeout passes', async () => {
+    const host = '127.0.0.6';
+    const port = await freePort(host);
+    const sensor = await startSensor({ ports: `tcp:${port}`, listen: host, config: {
+      connection: { first_data_wait_ms: 200, idle_timeout_ms: 400, max_session_ms: 60_000 } } });
+    const socket = await open(port, host);
+    const opened = Date.now();
+    await closed(socket);
+    expect(Date.now() - opened).toBeLessThan(5_000);
+    await sensor.stop();
+    const [event] = exportEvents(sensor.db);
+    expect(event?.close_reason).toBe('idle_timeout');
+    expect(event?.protocol).toBe('none');
+  });
+});

@@ -40,6 +40,8 @@ export class Connection {
   #closeReason: CloseReason = 'client_closed';
   #sourceAdmitted = false;
   #refused = false;
+  /** The client stayed silent through first_data_wait_ms; the next silence is idleness. */
+  #waitedForFirst = false;
 
   constructor(socket: Socket, sensor: SensorContext, endpoints: Endpoints) {
     this.#socket = socket;
@@ -96,7 +98,8 @@ export class Connection {
       rest = buf.subarray(result.length);
       this.#applyProxy(result.header);
     } else if (result.kind === 'malformed' || this.#sensor.config.proxy_protocol === 'on') {
-      this.#markMalformed(result.kind === 'malformed' ? `proxy_${result.reason}` : 'proxy_missing');
+      if (result.kind === 'malformed') this.#fields['proxy_error'] = result.reason;
+      this.#markMalformed(result.kind === 'malformed' ? 'proxy_malformed' : 'proxy_missing');
     }
     if (!this.#admitSource()) return;
     this.#phase = 'first';
@@ -166,7 +169,8 @@ export class Connection {
       if (this.#malformed !== null || !this.#admitSource()) return this.stop('protocol_close');
       this.#phase = 'first';
     }
-    if (this.#phase === 'first') {
+    if (this.#phase === 'first' && !this.#waitedForFirst) {
+      this.#waitedForFirst = true;
       this.#socket.setTimeout(this.#sensor.config.connection.idle_timeout_ms);
       return this.#greetSilent();
     }
