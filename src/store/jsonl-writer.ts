@@ -20,6 +20,8 @@ export class JsonlWriter {
   readonly #spec: JsonlOutputSpec;
   #fd: number;
   #size: number;
+  /** After a rotation fails (a folder the sensor user cannot write), keep appending. */
+  #rotationFailed = false;
 
   constructor(spec: JsonlOutputSpec) {
     this.#spec = spec;
@@ -34,7 +36,8 @@ export class JsonlWriter {
     let chunkBytes = 0;
     for (const line of lines) {
       const bytes = Buffer.byteLength(line) + 1;
-      if (this.#size + chunkBytes + bytes > this.#spec.maxBytes && this.#size + chunkBytes > 0) {
+      const full = this.#size + chunkBytes + bytes > this.#spec.maxBytes;
+      if (full && this.#size + chunkBytes > 0 && !this.#rotationFailed) {
         this.#write(chunk);
         chunk = '';
         chunkBytes = 0;
@@ -58,15 +61,26 @@ export class JsonlWriter {
     this.#size += buf.length;
   }
 
+  /**
+   * Renames while the current file is still open, so a failure (EACCES) leaves a working
+   * descriptor: the writer then appends past the cap and reports the error once.
+   */
   #rotate(): void {
-    fs.closeSync(this.#fd);
     const base = this.#spec.path;
     const { keep } = this.#spec;
-    if (keep === 0) fs.rmSync(base, { force: true });
-    else fs.rmSync(`${base}.${keep}`, { force: true });
-    for (let n = keep - 1; n >= 1; n -= 1) renameIfThere(`${base}.${n}`, `${base}.${n + 1}`);
-    if (keep > 0) fs.renameSync(base, `${base}.1`);
-    this.#fd = fs.openSync(base, 'a');
+    let next: number;
+    try {
+      if (keep === 0) fs.rmSync(base, { force: true });
+      else fs.rmSync(`${base}.${keep}`, { force: true });
+      for (let n = keep - 1; n >= 1; n -= 1) renameIfThere(`${base}.${n}`, `${base}.${n + 1}`);
+      if (keep > 0) fs.renameSync(base, `${base}.1`);
+      next = fs.openSync(base, 'a');
+    } catch (err) {
+      this.#rotationFailed = true;
+      throw err;
+    }
+    fs.closeSync(this.#fd);
+    this.#fd = next;
     this.#size = 0;
   }
 }
