@@ -1,12 +1,13 @@
 // End to end: the command-line contract. Exit statuses, one-line errors that name the key and
 // the fix, and stores that are refused without being touched.
 
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './helpers/sensor.js';
+import { CLI, runCli, tempDir } from './helpers/sensor.js';
 
 function startWith(args: string[], yaml?: string) {
   const dir = tempDir();
@@ -87,5 +88,34 @@ describe('mitsu command line', () => {
     const start = runCli(['start', '--db', db, '--ports', 'tcp:40003', '--listen', '127.0.0.1']);
     expect(start.code).toBe(2);
     expect(fingerprint(db)).toBe(before);
+  });
+
+  it('names a --listen value that is not an address, exit 2', () => {
+    const out = startWith(['--ports', 'tcp:40004', '--listen', 'not-an-ip']);
+    expect(out.code).toBe(2);
+    expect(oneErrorLine(out.stderr)).toMatch(/listen\[0\].*command-line flags.*IP address/);
+  });
+
+  it('stops with one line when no listener at all can be opened, exit 2', () => {
+    // 192.0.2.99 is a documentation address: no interface here has it, so nothing binds.
+    const out = startWith(['--ports', 'tcp:40005', '--listen', '192.0.2.99']);
+    expect(out.code).toBe(2);
+    expect(oneErrorLine(out.stderr)).toMatch(/no listener could be opened on 192\.0\.2\.99/);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('refuses a user it cannot switch to before binding ' +
+    'anything, exit 2 (needs root)', () => {
+    const out = startWith(['--ports', 'tcp:40006'], 'user: mitsu-no-such-user\n');
+    expect(out.code).toBe(2);
+    expect(oneErrorLine(out.stderr)).toMatch(/config key user: user "mitsu-no-such-user"/);
+  });
+
+  it('says in one line that a tiny open-file limit is too low, exit 1', () => {
+    const dir = tempDir();
+    const out = spawnSync('prlimit', ['--nofile=100:100', '--', process.execPath, CLI, 'start',
+      '--db', join(dir, 'm.db'), '--ports', 'tcp:40007', '--listen', '127.0.0.1'],
+    { encoding: 'utf8', timeout: 60_000 });
+    expect(out.status).toBe(1);
+    expect(oneErrorLine(out.stderr)).toMatch(/open-file limit is 100.*MITSU_RESOURCE_LIMIT/);
   });
 });

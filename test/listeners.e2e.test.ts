@@ -108,4 +108,26 @@ describe('listeners at start-up', () => {
     expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(stored);
     expect(stored).toHaveLength(3);
   });
+
+  it('keeps the most scanned UDP ports when every port cannot fit under the limit',
+    async () => {
+      const sensor = await startSensor({ ports: 'tcp:1-65535,udp:1-65535', listen: '127.0.0.7',
+        wrap: ['prlimit', '--nofile=1500:1500', '--'] });
+      await sensor.stop();
+      const summary = started(sensor.logs);
+      expect(summary['udp_bound']).toBeGreaterThan(20);
+      expect(summary['tcp_bound']).toBeGreaterThan(300);
+    });
+
+  it.skipIf(!isRoot)('spends no open-file budget on ports it may not bind (needs root to ' +
+    'switch to an ordinary user)', async () => {
+    const sensor = await startSensor({ ports: 'tcp:1-2000', listen: '127.0.0.8', shareDir: true,
+      wrap: ['prlimit', '--nofile=1024:1024', '--', 'runuser', '-u', 'nobody', '--'] });
+    await sensor.stop();
+    const summary = started(sensor.logs);
+    const skipped = summary['skipped_by_reason'] as Record<string, number>;
+    expect(skipped['privileged']).toBe(1023);
+    const fits = logLines(sensor.logs).find((l) => l['limit'] === 1024)?.['fits'] as number;
+    expect(summary['tcp_bound'] as number + (skipped['in_use'] ?? 0)).toBe(fits);
+  });
 });

@@ -78,6 +78,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     await program.parseAsync([...argv]);
   } catch (err) {
     report(err);
-    process.exitCode = exitCodeOf(err);
+    // Exit now: a failed command must not linger on handles it opened (signal traps, sockets).
+    process.exit(exitCodeOf(err));
   }
 }

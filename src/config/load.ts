@@ -71,9 +71,17 @@ export function loadConfig(file: string | undefined, overrides: ConfigOverrides 
   }
   const result = configSchema.safeParse(merge(raw, overrides));
   if (!result.success) {
-    throw describeIssue(result.error.issues[0] as z.core.$ZodIssue, file ?? 'flags');
+    const issue = result.error.issues[0] as z.core.$ZodIssue;
+    const fromFlag = file === undefined || Object.hasOwn(overrides, String(issue.path[0]));
+    throw describeIssue(issue, fromFlag ? 'the command-line flags' : file);
   }
-  resolvePorts(result.data.ports);
+  try {
+    resolvePorts(result.data.ports);
+  } catch (err) {
+    if (!(err instanceof MitsuError)) throw err;
+    const from = file === undefined || Object.hasOwn(overrides, 'ports') ? '--ports' : file;
+    throw new MitsuError(err.code, `config key ports in ${from}: ${err.message}`, err.hint);
+  }
   return result.data;
 }
 

@@ -1,6 +1,7 @@
 // The configuration schema: every key, its type and its default. docs/configuration.md
 // documents each key; a test fails when a key is missing there.
 
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { expandPortItem, PortSpecError } from '../lib/ports.js';
@@ -65,7 +66,9 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   mode: z.enum(['bind', 'redirect']).default('bind'),
-  listen: z.array(z.string().min(1)).min(1).default(['::']),
+  listen: z.array(z.string().refine((a) => isIP(a) !== 0,
+    'must be an IP address of this machine, such as ::, 0.0.0.0 or 127.0.0.1')).min(1)
+    .default(['::']),
   ports: z.union([z.string(), portsObject]).default('default'),
   proxy_protocol: z.enum(['off', 'on', 'optional']).default('off'),
   connection: connection.prefault({}),

@@ -71,6 +71,8 @@ export class Sensor implements SensorContext {
     const udp = newTally();
     tcp.skipped.fd_limit += plan.droppedTcp;
     udp.skipped.fd_limit += plan.droppedUdp;
+    tcp.skipped.privileged += plan.privilegedTcp;
+    udp.skipped.privileged += plan.privilegedUdp;
     const onTcp = this.config.mode === 'redirect'
       ? (socket: Socket) => this.#acceptRedirected(socket)
       : (socket: Socket) => this.#accept(socket, undefined);

@@ -1,7 +1,8 @@
 // `mitsu start`: loads the config, opens the store, starts the sensor, logs one start-up
 // summary, drops root, and on SIGTERM/SIGINT records what is open and flushes before exit.
 
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parsePortsFlag } from '../../config/flags.js';
 import { loadConfig, resolvePorts, type ConfigOverrides } from '../../config/load.js';
@@ -10,7 +11,7 @@ import type { EventSink } from '../../events/store.js';
 import { isMitsuError, MitsuError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { describePorts } from '../../lib/ports.js';
-import { dropPrivileges, runningAsRoot } from '../../sensor/privileges.js';
+import { dropPrivileges, lookupAccount, runningAsRoot } from '../../sensor/privileges.js';
 import { Sensor, type SensorSummary } from '../../sensor/sensor.js';
 import { ThreadedSink } from '../../store/threaded-sink.js';
 import type { CliContext, RegisterCommand } from '../command.js';
@@ -96,20 +97,60 @@ function logSummary(config: Config, summary: SensorSummary, log: Logger): void {
     max_connections: plan.maxConnections, store: resolve(config.store.path),
     redirect_port: summary.mode === 'redirect' ? config.redirect.listen_port : undefined,
   }, 'sensor started');
-  if (tcp.bound + udp.bound === 0) log.error('no listener could be opened; nothing is captured');
 }
 
-function handOver(config: Config, log: Logger): void {
+/** Folders for the outputs, created now; returns the ones Mitsu made (to hand over). */
+function makeOutputDirs(config: Config): string[] {
+  const made: string[] = [];
+  const outputs = [config.store.path, config.jsonl.path].filter((p) => p !== null);
+  for (const output of outputs) {
+    const missing: string[] = [];
+    for (let dir = dirname(resolve(output)); !existsSync(dir); dir = dirname(dir)) {
+      missing.push(dir);
+    }
+    if (missing.length === 0) continue;
+    try {
+      mkdirSync(dirname(resolve(output)), { recursive: true });
+    } catch (err) {
+      throw new MitsuError('MITSU_CONFIG_INVALID', `cannot create the folder of ${output} ` +
+        `(${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+        'choose writable paths for store.path (--db) and jsonl.path (--jsonl)', { cause: err });
+    }
+    made.push(...missing);
+  }
+  return made;
+}
+
+/**
+ * Checks what would make start-up fail after binding, before anything is bound. (A too-low
+ * open-file limit is caught earlier, in bin/mitsu.js, before Node loads the modules.)
+ */
+function preflight(config: Config): void {
+  if (!runningAsRoot() || config.user === 'root' || lookupAccount(config.user)) return;
+  throw new MitsuError('MITSU_CONFIG_INVALID', `config key user: user ${JSON.stringify(
+    config.user)} does not exist`, 'create it (useradd --system mitsu) or set `user:` to an ' +
+    'existing user');
+}
+
+function handOver(config: Config, madeDirs: readonly string[], log: Logger): void {
   if (!runningAsRoot()) return;
   if (config.user === 'root') {
     log.warn('running as root after binding because `user: root` is set');
     return;
   }
   const path = config.store.path;
-  const files = [path, `${path}-wal`, `${path}-shm`];
+  const files = [...madeDirs, path, `${path}-wal`, `${path}-shm`];
   if (config.jsonl.path !== null) files.push(config.jsonl.path);
   const account = dropPrivileges(config.user, files);
   log.info({ user: config.user, uid: account.uid }, 'dropped root after binding');
+}
+
+/** Nothing bound at all is a configuration problem, not a sensor worth running. */
+function requireListeners(summary: SensorSummary): void {
+  if (summary.tcp.bound + summary.udp.bound > 0) return;
+  throw new MitsuError('MITSU_CONFIG_INVALID', `no listener could be opened on ` +
+    `${summary.plan.addresses.join(', ')}: every port was taken, privileged or unavailable`,
+    'check --listen (an address of this machine) and --ports');
 }
 
 /** Traps SIGTERM and SIGINT from the start, so a signal during start-up still stops cleanly. */
@@ -137,20 +178,32 @@ async function shutdown(sensor: Sensor, sink: EventSink, log: Logger, signal: st
     'sensor stopped; every event written');
 }
 
-/** Start-up ends with the summary line: once it is printed, the sensor is recording. */
+/**
+ * Start-up ends with the summary line: once it is printed, the sensor is recording. A failure
+ * after the store is open closes what was opened (keeping any event already recorded).
+ */
 async function start(opts: StartOptions, ctx: CliContext): Promise<void> {
   const config = loadConfig(opts.config, overrides(opts));
   const log = ctx.log;
   log.level = config.log_level;
   const ports = resolvePorts(config.ports);
+  preflight(config);
+  const madeDirs = makeOutputDirs(config);
   const stopSignal = trapSignals(log);
   const sink = await openSink(config, log);
   const sensor = new Sensor(config, sink, log.child({ sensor: config.sensor.name }));
-  const summary = await sensor.start(ports);
-  warnSkips(summary, log);
-  log.debug({ tcp: describePorts(summary.plan.tcp.map((t) => t.port)) }, 'tcp ports');
-  handOver(config, log);
-  logSummary(config, summary, log);
+  try {
+    const summary = await sensor.start(ports);
+    requireListeners(summary);
+    warnSkips(summary, log);
+    log.debug({ tcp: describePorts(summary.plan.tcp.map((t) => t.port)) }, 'tcp ports');
+    handOver(config, madeDirs, log);
+    logSummary(config, summary, log);
+  } catch (err) {
+    await sensor.stop();
+    await sink.close();
+    throw err;
+  }
   await shutdown(sensor, sink, log, await stopSignal);
 }
 
