@@ -1,7 +1,7 @@
 // End to end: what start-up says and does about ports it cannot have (in use, privileged,
 // beyond the open-file limit), dropping root after binding, and the JSON-lines output.
 
-import { readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -129,5 +129,23 @@ describe('listeners at start-up', () => {
     expect(skipped['privileged']).toBe(1023);
     const fits = logLines(sensor.logs).find((l) => l['limit'] === 1024)?.['fits'] as number;
     expect(summary['tcp_bound'] as number + (skipped['in_use'] ?? 0)).toBe(fits);
+  });
+
+  it.skipIf(!isRoot)('rotates the JSON-lines output in a folder it made after dropping root ' +
+    '(needs root)', async () => {
+    const port = await freePort();
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    const jsonl = join(dir, 'made-by-mitsu', 'events.jsonl');
+    const sensor = await startSensor({ ports: `tcp:${port}`, args: ['--jsonl', jsonl],
+      config: { user: 'nobody', jsonl: { max_bytes: 2048, keep: 20 } } });
+    for (let i = 0; i < 10; i++) await sendAndClose(port, `connection ${i}`);
+    expect(await sensor.stop()).toBe(0);
+    expect(sensor.logs.join('\n')).not.toMatch(/JSON-lines output failed|EACCES|EBADF/);
+    const files = [jsonl, ...Array.from({ length: 20 }, (_, i) => `${jsonl}.${i + 1}`)]
+      .filter((f) => existsSync(f));
+    expect(files.length).toBeGreaterThan(1);
+    const lines = files.flatMap((f) => readFileSync(f, 'utf8').trim().split('\n'));
+    expect(lines).toHaveLength(10);
   });
 });
