@@ -2,6 +2,7 @@
 // answered at once with the device banner, OPEN "shell:" streams get OKAY, WRTE and CLSE,
 // and every shell command lands in `commands`. Other services are refused with CLSE.
 
+import { FrameBuffer } from '../framing.js';
 import type { Session, SessionContext } from '../types.js';
 import { encodeMessage, readMessage, type MessageHead } from './parse.js';
 import { DEVICE_BANNER } from './shell.js';
@@ -31,7 +32,7 @@ function cString(data: Buffer): string {
 export class AdbSession implements Session {
   readonly #ctx: SessionContext;
   readonly #streams = new Map<number, { remote: number; stream: ShellStream }>();
-  #buffer: Buffer = Buffer.alloc(0);
+  readonly #frames = new FrameBuffer();
   #online = false;
   #maxData = DEVICE_MAX_DATA;
   #nextId = 1;
@@ -43,22 +44,19 @@ export class AdbSession implements Session {
 
   data(chunk: Buffer): void {
     if (this.#closed) return;
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    for (;;) {
-      const result = readMessage(this.#buffer);
-      if (result.kind === 'incomplete') return;
-      if (result.kind === 'malformed') return this.#fail(result.reason);
-      this.#buffer = this.#buffer.subarray(result.length);
-      this.#handle(result.head, result.data);
-      if (this.#closed) return;
-    }
+    this.#frames.push(chunk);
+    const bad = this.#frames.drain(readMessage, (message) => {
+      this.#handle(message.head, message.data);
+      return !this.#closed;
+    });
+    if (bad !== undefined) this.#fail(bad.reason);
   }
 
   /** adbd drops a transport whose header fails check_header, without a word. */
   #fail(reason: string): void {
     this.#ctx.malformed(reason);
     this.#closed = true;
-    this.#buffer = Buffer.alloc(0);
+    this.#frames.clear();
     this.#ctx.end();
   }
 
