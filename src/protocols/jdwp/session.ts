@@ -2,6 +2,7 @@
 // checked against captures in fixtures/): the handshake echoed, VirtualMachine Version, IDSizes
 // and capabilities answered, the rest refused. Commands are recorded by name; nothing runs.
 
+import { FrameBuffer } from '../framing.js';
 import type { Session, SessionContext } from '../types.js';
 import { encodeReply, encodeString, HANDSHAKE, readHandshake, readPacket, readString,
   REPLY_FLAG, type CommandPacket } from './parse.js';
@@ -102,7 +103,7 @@ function refusal(key: string, packet: CommandPacket): number {
 
 export class JdwpSession implements Session {
   readonly #ctx: SessionContext;
-  #buffer: Buffer = Buffer.alloc(0);
+  readonly #frames = new FrameBuffer();
   #shaken = false;
   #closed = false;
   #packets = 0;
@@ -113,19 +114,17 @@ export class JdwpSession implements Session {
 
   data(chunk: Buffer): void {
     if (this.#closed) return;
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+    this.#frames.push(chunk);
     if (!this.#shaken && !this.#handshake()) return;
-    while (!this.#closed) {
-      const result = readPacket(this.#buffer);
-      if (result.kind === 'incomplete') return;
-      if (result.kind === 'malformed') return this.#fail(result.reason);
-      this.#buffer = this.#buffer.subarray(result.length);
+    const bad = this.#frames.drain(readPacket, (result) => {
       this.#command(result.packet);
-    }
+      return !this.#closed;
+    });
+    if (bad !== undefined) this.#fail(bad.reason);
   }
 
   #handshake(): boolean {
-    const state = readHandshake(this.#buffer);
+    const state = readHandshake(this.#frames.bytes);
     if (state === 'incomplete') return false;
     if (state === 'malformed') {
       this.#fail('bad_handshake');
@@ -134,7 +133,7 @@ export class JdwpSession implements Session {
     this.#shaken = true;
     this.#ctx.fields['handshake'] = true;
     this.#ctx.send(HANDSHAKE);
-    this.#buffer = this.#buffer.subarray(HANDSHAKE.length);
+    this.#frames.consume(HANDSHAKE.length);
     return true;
   }
 
@@ -142,7 +141,7 @@ export class JdwpSession implements Session {
   #fail(reason: string): void {
     this.#ctx.malformed(reason);
     this.#closed = true;
-    this.#buffer = Buffer.alloc(0);
+    this.#frames.clear();
     this.#ctx.end();
   }
 
