@@ -2,6 +2,7 @@
 // HELO line, then each binary message is measured and searched for Java serialised objects
 // and their class names (the gadget chain's fingerprint). Nothing is deserialised.
 
+import { FrameBuffer } from '../framing.js';
 import type { Session, SessionContext } from '../types.js';
 import { readHello, readMessage, serialised, type Hello } from './parse.js';
 
@@ -14,7 +15,7 @@ const PREVIEW_BYTES = 64;
 
 export class T3Session implements Session {
   readonly #ctx: SessionContext;
-  #buffer: Buffer = Buffer.alloc(0);
+  readonly #frames = new FrameBuffer();
   #greeted = false;
   #closed = false;
 
@@ -24,22 +25,19 @@ export class T3Session implements Session {
 
   data(chunk: Buffer): void {
     if (this.#closed) return;
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+    this.#frames.push(chunk);
     if (!this.#greeted && !this.#hello()) return;
-    while (!this.#closed) {
-      const result = readMessage(this.#buffer);
-      if (result.kind === 'incomplete') return;
-      if (result.kind === 'malformed') {
-        this.#ctx.fields['declared_length'] = result.declared;
-        return this.#fail(result.reason);
-      }
-      this.#buffer = this.#buffer.subarray(result.length);
+    const bad = this.#frames.drain(readMessage, (result) => {
       this.#message(result.body);
-    }
+      return !this.#closed;
+    });
+    if (bad === undefined) return;
+    this.#ctx.fields['declared_length'] = bad.declared;
+    this.#fail(bad.reason);
   }
 
   #hello(): boolean {
-    const result = readHello(this.#buffer);
+    const result = readHello(this.#frames.bytes);
     if (result.kind === 'incomplete') return false;
     if (result.kind === 'malformed') {
       this.#fail(result.reason);
@@ -48,7 +46,7 @@ export class T3Session implements Session {
     this.#record(result.hello);
     this.#greeted = true;
     this.#ctx.send(Buffer.from(HELO, 'latin1'));
-    this.#buffer = this.#buffer.subarray(result.hello.length);
+    this.#frames.consume(result.hello.length);
     return true;
   }
 
@@ -79,7 +77,7 @@ export class T3Session implements Session {
   #fail(reason: string): void {
     this.#ctx.malformed(reason);
     this.#closed = true;
-    this.#buffer = Buffer.alloc(0);
+    this.#frames.clear();
     this.#ctx.end();
   }
 }
