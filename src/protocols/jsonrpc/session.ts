@@ -2,9 +2,10 @@
 // expects (Geth's {"jsonrpc":"2.0",...} or Stratum's {"id",...,"error":null}), each method
 // and its parameters recorded in `commands`, logins in `credentials`.
 
+import { FrameBuffer, type FrameMessage } from '../framing.js';
 import type { Session, SessionContext } from '../types.js';
 import { loginOf, METHODS, notFound, type Answer } from './methods.js';
-import { readLine, type RpcRequest } from './parse.js';
+import { type LineResult, readLine, type RpcRequest } from './parse.js';
 
 export const MAX_RECORDED_COMMANDS = 256;
 export const MAX_COMMAND_CHARS = 512;
@@ -44,7 +45,7 @@ function envelope(req: RpcRequest, answer: Answer): unknown {
 
 export class JsonRpcSession implements Session {
   readonly #ctx: SessionContext;
-  #buffer: Buffer = Buffer.alloc(0);
+  readonly #frames = new FrameBuffer();
   #closed = false;
 
   constructor(ctx: SessionContext) {
@@ -53,18 +54,19 @@ export class JsonRpcSession implements Session {
 
   data(chunk: Buffer): void {
     if (this.#closed) return;
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    while (!this.#closed) {
-      const result = readLine(this.#buffer);
-      if (result.kind === 'incomplete') return;
-      this.#buffer = this.#buffer.subarray(result.length);
-      if (result.kind === 'malformed') return this.#refuse(result.reason);
-      const replies = result.requests.map((req) => this.#answer(req));
-      const sent = replies.filter((r) => r.body !== undefined).map((r) => r.body);
-      if (sent.length > 0) this.#line(result.batch ? sent : sent[0]);
-      for (const note of replies.flatMap((r) => r.answer.then ?? [])) this.#line(note);
-      if (replies.some((r) => r.answer.close === true)) this.#close();
-    }
+    this.#frames.push(chunk);
+    const bad = this.#frames.drain(readLine, (line) => this.#requests(line));
+    if (bad !== undefined) this.#refuse(bad.reason);
+  }
+
+  /** Answers one line's requests; false once one of them closed the connection. */
+  #requests(line: FrameMessage<LineResult>): boolean {
+    const replies = line.requests.map((req) => this.#answer(req));
+    const sent = replies.filter((r) => r.body !== undefined).map((r) => r.body);
+    if (sent.length > 0) this.#line(line.batch ? sent : sent[0]);
+    for (const note of replies.flatMap((r) => r.answer.then ?? [])) this.#line(note);
+    if (replies.some((r) => r.answer.close === true)) this.#close();
+    return !this.#closed;
   }
 
   /** Geth answers a line it cannot parse with -32700 and drops the connection. */
@@ -107,7 +109,7 @@ export class JsonRpcSession implements Session {
 
   #close(): void {
     this.#closed = true;
-    this.#buffer = Buffer.alloc(0);
+    this.#frames.clear();
     this.#ctx.end();
   }
 }
