@@ -3,6 +3,7 @@
 // Credentials and every typed line are recorded, escaped; nothing is executed.
 
 import { escapeBytes } from '../../lib/text.js';
+import { FrameBuffer } from '../framing.js';
 import type { Session, SessionContext } from '../types.js';
 import { answerAsh, BUSYBOX_BANNER } from './busybox.js';
 import { DO, DONT, IAC, parseItem, WILL, WONT, type TelnetItem } from './parse.js';
@@ -48,7 +49,7 @@ type State = 'login' | 'password' | 'shell' | 'closed';
 export class TelnetSession implements Session {
   readonly #ctx: SessionContext;
   #state: State = 'login';
-  #buffer: Buffer = Buffer.alloc(0);
+  readonly #frames = new FrameBuffer();
   #line: number[] = [];
   #cutLine = false;
   #lastCr = false;
@@ -63,14 +64,12 @@ export class TelnetSession implements Session {
 
   data(chunk: Buffer): void {
     if (!this.#open()) return;
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    while (this.#buffer.length > 0 && this.#open()) {
-      const result = parseItem(this.#buffer);
-      if (result.kind === 'incomplete') return;
-      if (result.kind === 'malformed') return this.#malformed(result.reason);
-      this.#buffer = this.#buffer.subarray(result.length);
+    this.#frames.push(chunk);
+    const bad = this.#frames.drain(parseItem, (result) => {
       this.#item(result.item);
-    }
+      return this.#open();
+    });
+    if (bad !== undefined) this.#malformed(bad.reason);
   }
 
   #open(): boolean {
