@@ -1,9 +1,10 @@
 // One TDS connection as Microsoft SQL Server 2019 sees it: PRELOGIN answered, LOGIN7 read and
 // its user and password recorded, then "Login failed" (18456) and the server hangs up.
 
+import { FrameBuffer } from '../framing.js';
 import type { Session, SessionContext } from '../types.js';
 import { type Login7, MAX_NAME_CHARS, readLogin7 } from './login7.js';
-import { readPreloginOptions, readTdsPacket, type TdsPacket,
+import { type PacketResult, readPreloginOptions, readTdsPacket, type TdsPacket,
   TYPE_PRELOGIN } from './parse.js';
 import { loginFailed, OPTION_MARS, preloginResponse } from './replies.js';
 
@@ -18,13 +19,22 @@ function versionText(bytes: Buffer | undefined): string | undefined {
   return `${bytes[0]}.${bytes[1]}.${bytes.readUInt16BE(2)}.${bytes.readUInt16BE(4)}`;
 }
 
+type TdsFrame = Exclude<PacketResult, { kind: 'message' }>
+  | { kind: 'message'; packet: TdsPacket; length: number };
+
+/** A TDS packet with the bytes it takes on the wire, as FrameBuffer consumes them. */
+function readFrame(buf: Buffer): TdsFrame {
+  const result = readTdsPacket(buf);
+  return result.kind === 'message' ? { ...result, length: result.packet.length } : result;
+}
+
 function clip(text: string): string {
   return text.slice(0, MAX_NAME_CHARS);
 }
 
 export class MssqlSession implements Session {
   readonly #ctx: SessionContext;
-  #buffer = Buffer.alloc(0);
+  readonly #frames = new FrameBuffer();
   #message: Buffer[] = [];
   #messageBytes = 0;
   #preloginSeen = false;
@@ -37,14 +47,12 @@ export class MssqlSession implements Session {
   data(chunk: Buffer): void {
     if (this.#done) return;
     // Bounded: each pass consumes whole packets of at most MAX_PACKET_BYTES.
-    this.#buffer = Buffer.concat([this.#buffer, chunk]);
-    while (!this.#done) {
-      const result = readTdsPacket(this.#buffer);
-      if (result.kind === 'incomplete') return;
-      if (result.kind === 'malformed') return this.#fail(result.reason);
-      this.#buffer = this.#buffer.subarray(result.packet.length);
-      this.#packet(result.packet);
-    }
+    this.#frames.push(chunk);
+    const bad = this.#frames.drain(readFrame, (frame) => {
+      this.#packet(frame.packet);
+      return !this.#done;
+    });
+    if (bad !== undefined) this.#fail(bad.reason);
   }
 
   #packet(packet: TdsPacket): void {
