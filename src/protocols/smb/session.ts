@@ -2,6 +2,7 @@
 // NEGOTIATE (dialects recorded), then SMB2 NTLMSSP session setup up to a refused logon, with
 // the user, domain and workstation recorded. Anything further closes the connection.
 
+import { FrameBuffer } from '../framing.js';
 import type { Session, SessionContext } from '../types.js';
 import { challengeToken, readAuthenticate } from './ntlm.js';
 import { type Smb1Negotiate, readMessage, readSmb1Negotiate, readSmb2Negotiate,
@@ -31,9 +32,20 @@ function dialectName(dialect: number): string {
   return DIALECT_NAMES[dialect] ?? `0x${dialect.toString(16).padStart(4, '0')}`;
 }
 
+type SmbFrame = { kind: 'incomplete' } | { kind: 'malformed'; reason: string }
+  | { kind: 'message'; message: Buffer; length: number };
+
+/** One NetBIOS-framed message as the tagged result FrameBuffer reads. */
+function readFrame(buf: Buffer): SmbFrame {
+  const message = readMessage(buf);
+  if (message === null) return { kind: 'incomplete' };
+  if (message === 'too_large') return { kind: 'malformed', reason: 'message_too_large' };
+  return { kind: 'message', message, length: message.length };
+}
+
 export class SmbSession implements Session {
   readonly #ctx: SessionContext;
-  #buffer = Buffer.alloc(0);
+  readonly #frames = new FrameBuffer();
   #sessionId = 0n;
   #logons = 0;
   #done = false;
@@ -44,14 +56,12 @@ export class SmbSession implements Session {
 
   data(chunk: Buffer): void {
     if (this.#done) return;
-    this.#buffer = Buffer.concat([this.#buffer, chunk]);
-    while (!this.#done) {
-      const message = readMessage(this.#buffer);
-      if (message === null) return;
-      if (message === 'too_large') return this.#fail('message_too_large');
-      this.#buffer = this.#buffer.subarray(message.length);
-      this.#message(message);
-    }
+    this.#frames.push(chunk);
+    const bad = this.#frames.drain(readFrame, (frame) => {
+      this.#message(frame.message);
+      return !this.#done;
+    });
+    if (bad !== undefined) this.#fail(bad.reason);
   }
 
   #message(message: Buffer): void {
