@@ -2,10 +2,11 @@
 // protected mode off: each request parsed, recorded in `commands` and answered in order.
 // 6.0 rather than 7.0 because 7.0 refuses CONFIG SET dir and MODULE LOAD by default.
 
+import { FrameBuffer, type FrameMalformed, type FrameMessage } from '../framing.js';
 import type { Session, SessionContext } from '../types.js';
 import { moduleExec } from './admin.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
-import { MAX_BULK_BYTES, MAX_LINE_BYTES, parseRequest } from './parse.js';
+import { MAX_BULK_BYTES, MAX_LINE_BYTES, parseRequest, type RequestResult } from './parse.js';
 import { commandLine, error } from './resp.js';
 import { own, RedisState } from './state.js';
 
@@ -38,7 +39,7 @@ function arityOk(spec: CommandSpec, argc: number): boolean {
 export class RedisSession implements Session {
   readonly #ctx: SessionContext;
   readonly #state: RedisState;
-  #buffer: Buffer = Buffer.alloc(0);
+  readonly #frames = new FrameBuffer();
   #closed = false;
   #total = 0;
 
@@ -49,28 +50,28 @@ export class RedisSession implements Session {
 
   data(chunk: Buffer): void {
     if (this.#closed) return;
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    while (!this.#closed && this.#step()) { /* each step answers one request */ }
-    if (!this.#closed && this.#buffer.length > MAX_QUERY_BUFFER_BYTES) {
+    this.#frames.push(chunk);
+    const bad = this.#frames.drain(parseRequest, (request) => this.#request(request));
+    if (bad !== undefined) return this.#refuse(bad);
+    if (!this.#closed && this.#frames.bytes.length > MAX_QUERY_BUFFER_BYTES) {
       this.#ctx.malformed('query_buffer_limit');
       this.#close();
     }
   }
 
-  #step(): boolean {
-    const result = parseRequest(this.#buffer);
-    if (result.kind === 'incomplete') return false;
-    if (result.kind === 'malformed') {
-      this.#ctx.malformed(result.reason);
-      if (result.declared !== undefined) this.#ctx.fields['declared_length'] = result.declared;
-      this.#ctx.send(error(`ERR ${result.reply}`));
-      this.#close();
-      return false;
-    }
-    this.#buffer = this.#buffer.subarray(result.length);
-    if (result.inline) this.#ctx.fields['inline'] = true;
-    if (result.args.length > 0) this.#run(result.args);
-    return true;
+  /** Redis answers a protocol error with its text, then closes the client. */
+  #refuse(bad: FrameMalformed<RequestResult>): void {
+    this.#ctx.malformed(bad.reason);
+    if (bad.declared !== undefined) this.#ctx.fields['declared_length'] = bad.declared;
+    this.#ctx.send(error(`ERR ${bad.reply}`));
+    this.#close();
+  }
+
+  /** Runs one request; false once it closed the connection. */
+  #request(request: FrameMessage<RequestResult>): boolean {
+    if (request.inline) this.#ctx.fields['inline'] = true;
+    if (request.args.length > 0) this.#run(request.args);
+    return !this.#closed;
   }
 
   #run(raw: Buffer[]): void {
@@ -95,7 +96,7 @@ export class RedisSession implements Session {
 
   #close(): void {
     this.#closed = true;
-    this.#buffer = Buffer.alloc(0);
+    this.#frames.clear();
     this.#ctx.end();
   }
 }
