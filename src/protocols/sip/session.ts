@@ -2,14 +2,29 @@
 // request answered as Asterisk 18 (chan_pjsip, FreePBX 16) would; request lines go to
 // `commands`, the first request's headers to `fields`. A broken head closes the connection.
 
+import { FrameBuffer } from '../framing.js';
 import { recordCommand } from '../text-lines.js';
 import type { Session, SessionContext } from '../types.js';
-import { readMessage } from './parse.js';
+import { readMessage, type SipMessage, type SipResult } from './parse.js';
 import { recordRequest, respond } from './reply.js';
+
+type SipFrame = Exclude<SipResult, { kind: 'message' }>
+  | { kind: 'message'; message: SipMessage | null; length: number };
+
+/** One message with its body, or a run of keep-alive CRLFs between messages (RFC 5626 4.4.1). */
+function readFrame(buf: Buffer): SipFrame {
+  let crlf = 0;
+  while (buf[crlf] === 0x0d || buf[crlf] === 0x0a) crlf++;
+  if (crlf > 0) return { kind: 'message', message: null, length: crlf };
+  const result = readMessage(buf);
+  if (result.kind !== 'message') return result;
+  const length = result.message.headBytes + result.message.bodyBytes;
+  return buf.length < length ? { kind: 'incomplete' } : { ...result, length };
+}
 
 export class SipSession implements Session {
   readonly #ctx: SessionContext;
-  #buffer: Buffer = Buffer.alloc(0);
+  readonly #frames = new FrameBuffer();
   #closed = false;
 
   constructor(ctx: SessionContext) {
@@ -18,32 +33,22 @@ export class SipSession implements Session {
 
   data(chunk: Buffer): void {
     if (this.#closed) return;
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    while (!this.#closed && this.#step()) { /* each step consumes one message */ }
+    this.#frames.push(chunk);
+    const bad = this.#frames.drain(readFrame, (frame) => {
+      if (frame.message !== null) this.#answer(frame.message);
+      return true;
+    });
+    if (bad === undefined) return;
+    this.#ctx.malformed(bad.reason);
+    this.#closed = true;
+    this.#frames.clear();
+    this.#ctx.end();
   }
 
-  #step(): boolean {
-    // Keep-alive CRLFs between messages (RFC 5626 4.4.1) are skipped.
-    while (this.#buffer[0] === 0x0d || this.#buffer[0] === 0x0a) {
-      this.#buffer = this.#buffer.subarray(1);
-    }
-    if (this.#buffer.length === 0) return false;
-    const result = readMessage(this.#buffer);
-    if (result.kind === 'incomplete') return false;
-    if (result.kind === 'malformed') {
-      this.#ctx.malformed(result.reason);
-      this.#closed = true;
-      this.#ctx.end();
-      return false;
-    }
-    const { message } = result;
-    const total = message.headBytes + message.bodyBytes;
-    if (this.#buffer.length < total) return false;
-    this.#buffer = this.#buffer.subarray(total);
+  #answer(message: SipMessage): void {
     if (message.method !== null) recordCommand(this.#ctx, `${message.method} ${message.uri}`);
     recordRequest(this.#ctx.fields, message);
     const reply = respond(message);
     if (reply !== undefined) this.#ctx.send(reply);
-    return true;
   }
 }
