@@ -1,8 +1,9 @@
 // FrameBuffer: whole messages out of split and joined chunks, malformed results handed back,
-// and no endless loop on a reader that takes no bytes.
+// no endless loop on a reader that takes no bytes, and the session base fed by it.
 
 import { describe, expect, it } from 'vitest';
-import { FrameBuffer } from './framing.js';
+import { FrameBuffer, FrameSession } from './framing.js';
+import { type FakeContext, fakeContext } from './test-session.js';
 
 type Result =
   | { kind: 'incomplete' }
@@ -73,5 +74,36 @@ describe('FrameBuffer', () => {
     expect(frames.bytes.toString()).toBe('llo');
     frames.clear();
     expect(frames.bytes.length).toBe(0);
+  });
+});
+
+class Echo extends FrameSession<Result> {
+  constructor(ctx: FakeContext) {
+    super(ctx, read);
+  }
+
+  protected message(message: { body: string }): void {
+    if (message.body === 'bye') return this.hangUp();
+    this.ctx.send(Buffer.from(message.body));
+  }
+}
+
+describe('FrameSession', () => {
+  it('answers each whole message and reads nothing after hanging up', () => {
+    const ctx = fakeContext();
+    const session = new Echo(ctx);
+    session.data(Buffer.from('\x02hi\x03bye\x02no', 'latin1'));
+    session.data(Buffer.from('\x02no', 'latin1'));
+    expect(ctx.text()).toBe('hi');
+    expect(ctx.ended).toBe(true);
+  });
+
+  it('records a malformed message and closes without a reply', () => {
+    const ctx = fakeContext();
+    const session = new Echo(ctx);
+    session.data(Buffer.from('\x01a\x09', 'latin1'));
+    expect(ctx.text()).toBe('a');
+    expect(ctx.reasons).toEqual(['too_long']);
+    expect(ctx.ended).toBe(true);
   });
 });

@@ -1,6 +1,9 @@
 // Shared framing for the binary and length-framed protocols (as text-lines.ts is for line
 // protocols): a buffer that accumulates stream bytes and hands whole messages, as a protocol's
-// pure reader finds them, to its session. The reader bounds it; the buffer never throws.
+// pure reader finds them, to its session, and a session base that feeds them. The reader
+// bounds the buffer; neither throws on attacker bytes.
+
+import type { Session, SessionContext } from './types.js';
 
 /** What a protocol's reader says about the front of the buffer; `length` is bytes taken. */
 export type Frame =
@@ -51,4 +54,53 @@ export class FrameBuffer {
       if (!onMessage(result as FrameMessage<R>)) return undefined;
     }
   }
+}
+
+/**
+ * A session fed whole messages by its protocol's reader. A malformed one is recorded and the
+ * connection closed without a word, as most binary servers do, unless `malformed` says more.
+ */
+export abstract class FrameSession<R extends Frame> implements Session {
+  protected readonly ctx: SessionContext;
+  readonly #read: (buf: Buffer) => R;
+  readonly #frames = new FrameBuffer();
+  #closed = false;
+
+  constructor(ctx: SessionContext, read: (buf: Buffer) => R) {
+    this.ctx = ctx;
+    this.#read = read;
+  }
+
+  data(chunk: Buffer): void {
+    if (this.#closed) return;
+    this.#frames.push(chunk);
+    const bad = this.#frames.drain(this.#read, (message) => {
+      this.message(message);
+      return !this.#closed;
+    });
+    if (bad !== undefined) this.malformed(bad);
+  }
+
+  protected get closed(): boolean {
+    return this.#closed;
+  }
+
+  protected hangUp(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#frames.clear();
+    this.ctx.end();
+  }
+
+  /** Records `reason` (a constant) and closes. */
+  protected fail(reason: string): void {
+    this.ctx.malformed(reason);
+    this.hangUp();
+  }
+
+  protected malformed(bad: FrameMalformed<R>): void {
+    this.fail(bad.reason);
+  }
+
+  protected abstract message(message: FrameMessage<R>): void;
 }
