@@ -2,8 +2,8 @@
 // NEGOTIATE (dialects recorded), then SMB2 NTLMSSP session setup up to a refused logon, with
 // the user, domain and workstation recorded. Anything further closes the connection.
 
-import { FrameBuffer } from '../framing.js';
-import type { Session, SessionContext } from '../types.js';
+import { FrameSession } from '../framing.js';
+import type { SessionContext } from '../types.js';
 import { challengeToken, readAuthenticate } from './ntlm.js';
 import { type Smb1Negotiate, readMessage, readSmb1Negotiate, readSmb2Negotiate,
   readSmb2SessionSetup, readSmbHead } from './parse.js';
@@ -43,47 +43,35 @@ function readFrame(buf: Buffer): SmbFrame {
   return { kind: 'message', message, length: message.length };
 }
 
-export class SmbSession implements Session {
-  readonly #ctx: SessionContext;
-  readonly #frames = new FrameBuffer();
+/** Windows resets a connection whose SMB it cannot read, without a reply. */
+export class SmbSession extends FrameSession<SmbFrame> {
   #sessionId = 0n;
   #logons = 0;
-  #done = false;
 
   constructor(ctx: SessionContext) {
-    this.#ctx = ctx;
+    super(ctx, readFrame);
   }
 
-  data(chunk: Buffer): void {
-    if (this.#done) return;
-    this.#frames.push(chunk);
-    const bad = this.#frames.drain(readFrame, (frame) => {
-      this.#message(frame.message);
-      return !this.#done;
-    });
-    if (bad !== undefined) this.#fail(bad.reason);
-  }
-
-  #message(message: Buffer): void {
+  protected message({ message }: { message: Buffer }): void {
     const head = readSmbHead(message);
-    if (head.kind !== 'message') return this.#fail(head.kind === 'malformed' ? head.reason
+    if (head.kind !== 'message') return this.fail(head.kind === 'malformed' ? head.reason
       : 'short_message');
     const { dialect, command } = head.head;
-    if (dialect === 'netbios') return this.#ctx.send(POSITIVE_SESSION_RESPONSE);
+    if (dialect === 'netbios') return this.ctx.send(POSITIVE_SESSION_RESPONSE);
     if (dialect === 'smb1' && command === SMB1_NEGOTIATE) return this.#smb1Negotiate(message);
     if (dialect === 'smb2' && command === SMB2_NEGOTIATE) return this.#smb2Negotiate(message);
     if (dialect === 'smb2' && command === SMB2_SESSION_SETUP) return this.#sessionSetup(message);
     // TODO(smb): SMB1 session setup, tree connect and the rest are not answered; EternalBlue
     // checkers stop here, and users see the command that followed but no further payload.
-    this.#ctx.fields['next_command'] = `${dialect}:0x${command.toString(16)}`;
-    this.#close();
+    this.ctx.fields['next_command'] = `${dialect}:0x${command.toString(16)}`;
+    this.hangUp();
   }
 
   #smb1Negotiate(message: Buffer): void {
     const parsed = readSmb1Negotiate(message);
-    if (parsed.kind === 'malformed') return this.#fail(parsed.reason);
+    if (parsed.kind === 'malformed') return this.fail(parsed.reason);
     const { dialects } = parsed.message;
-    this.#ctx.fields['smb1_dialects'] = dialects;
+    this.ctx.fields['smb1_dialects'] = dialects;
     // Windows answers a client that knows SMB2 with an SMB2 response (MS-SMB2 3.3.5.3.1).
     if (dialects.includes('SMB 2.???')) return this.#smb2Reply(0x02ff, 0n);
     if (dialects.includes('SMB 2.002')) return this.#smb2Reply(0x0202, 0n);
@@ -93,63 +81,52 @@ export class SmbSession implements Session {
   #smb1Reply(negotiate: Smb1Negotiate): void {
     const index = negotiate.dialects.indexOf('NT LM 0.12');
     if (index === -1) {
-      this.#ctx.fields['dialect'] = null;
-      this.#ctx.send(smb1NoDialect(negotiate.flags2, negotiate.ids));
-      return this.#close();
+      this.ctx.fields['dialect'] = null;
+      this.ctx.send(smb1NoDialect(negotiate.flags2, negotiate.ids));
+      return this.hangUp();
     }
-    this.#ctx.fields['dialect'] = 'NT LM 0.12';
-    this.#ctx.send(smb1NtLmResponse(negotiate, index, NAMES));
+    this.ctx.fields['dialect'] = 'NT LM 0.12';
+    this.ctx.send(smb1NtLmResponse(negotiate, index, NAMES));
   }
 
   #smb2Negotiate(message: Buffer): void {
     const parsed = readSmb2Negotiate(message);
-    if (parsed.kind === 'malformed') return this.#fail(parsed.reason);
+    if (parsed.kind === 'malformed') return this.fail(parsed.reason);
     const request = parsed.message;
-    Object.assign(this.#ctx.fields, {
+    Object.assign(this.ctx.fields, {
       smb2_dialects: request.dialects.map(dialectName), client_guid: request.clientGuid,
       client_capabilities: request.capabilities, security_mode: request.securityMode,
     });
     const chosen = SUPPORTED.find((d) => request.dialects.includes(d));
     if (chosen === undefined) {
-      this.#ctx.fields['dialect'] = null;
-      return this.#close();
+      this.ctx.fields['dialect'] = null;
+      return this.hangUp();
     }
     this.#smb2Reply(chosen, request.messageId);
   }
 
   #smb2Reply(dialect: number, messageId: bigint): void {
-    this.#ctx.fields['dialect'] = dialectName(dialect);
-    this.#ctx.send(smb2NegotiateResponse(dialect, messageId));
+    this.ctx.fields['dialect'] = dialectName(dialect);
+    this.ctx.send(smb2NegotiateResponse(dialect, messageId));
   }
 
   #sessionSetup(message: Buffer): void {
     const blob = readSmb2SessionSetup(message);
-    if (blob.kind === 'malformed') return this.#fail(blob.reason);
+    if (blob.kind === 'malformed') return this.fail(blob.reason);
     const messageId = message.readBigUInt64LE(4 + 24);
     const auth = readAuthenticate(blob.message);
     if (auth === null) {
       this.#sessionId = BigInt(Date.now()) << 16n;
       const reply = { command: SMB2_SESSION_SETUP, status: STATUS_MORE_PROCESSING_REQUIRED,
         messageId, sessionId: this.#sessionId };
-      return this.#ctx.send(smb2SessionSetupResponse(reply, challengeToken(NAMES.server)));
+      return this.ctx.send(smb2SessionSetupResponse(reply, challengeToken(NAMES.server)));
     }
-    Object.assign(this.#ctx.fields, { ntlm_user: auth.user, ntlm_domain: auth.domain,
+    Object.assign(this.ctx.fields, { ntlm_user: auth.user, ntlm_domain: auth.domain,
       ntlm_workstation: auth.workstation });
-    if (auth.user !== '') this.#ctx.credentials.push({ username: auth.user, password: '' });
+    if (auth.user !== '') this.ctx.credentials.push({ username: auth.user, password: '' });
     const reply = { command: SMB2_SESSION_SETUP, status: STATUS_LOGON_FAILURE, messageId,
       sessionId: this.#sessionId };
-    this.#ctx.send(smb2SessionSetupResponse(reply, Buffer.alloc(0)));
-    if (++this.#logons >= MAX_LOGON_ATTEMPTS) this.#close();
-  }
-
-  /** Windows resets a connection whose SMB it cannot read, without a reply. */
-  #fail(reason: string): void {
-    this.#ctx.malformed(reason);
-    this.#close();
-  }
-
-  #close(): void {
-    this.#done = true;
-    this.#ctx.end();
+    this.ctx.send(smb2SessionSetupResponse(reply, Buffer.alloc(0)));
+    if (++this.#logons >= MAX_LOGON_ATTEMPTS) this.hangUp();
   }
 }
