@@ -2,9 +2,9 @@
 // answered at once with the device banner, OPEN "shell:" streams get OKAY, WRTE and CLSE,
 // and every shell command lands in `commands`. Other services are refused with CLSE.
 
-import { FrameBuffer } from '../framing.js';
-import type { Session, SessionContext } from '../types.js';
-import { encodeMessage, readMessage, type MessageHead } from './parse.js';
+import { FrameSession } from '../framing.js';
+import type { SessionContext } from '../types.js';
+import { encodeMessage, type MessageHead, type MessageReadResult, readMessage } from './parse.js';
 import { DEVICE_BANNER } from './shell.js';
 import { ShellStream, shellService } from './stream.js';
 
@@ -29,41 +29,21 @@ function cString(data: Buffer): string {
   return data.toString('latin1', 0, nul === -1 ? data.length : nul);
 }
 
-export class AdbSession implements Session {
-  readonly #ctx: SessionContext;
+/** adbd drops a transport whose header fails check_header, without a word. */
+export class AdbSession extends FrameSession<MessageReadResult> {
   readonly #streams = new Map<number, { remote: number; stream: ShellStream }>();
-  readonly #frames = new FrameBuffer();
   #online = false;
   #maxData = DEVICE_MAX_DATA;
   #nextId = 1;
-  #closed = false;
 
   constructor(ctx: SessionContext) {
-    this.#ctx = ctx;
+    super(ctx, readMessage);
   }
 
-  data(chunk: Buffer): void {
-    if (this.#closed) return;
-    this.#frames.push(chunk);
-    const bad = this.#frames.drain(readMessage, (message) => {
-      this.#handle(message.head, message.data);
-      return !this.#closed;
-    });
-    if (bad !== undefined) this.#fail(bad.reason);
-  }
-
-  /** adbd drops a transport whose header fails check_header, without a word. */
-  #fail(reason: string): void {
-    this.#ctx.malformed(reason);
-    this.#closed = true;
-    this.#frames.clear();
-    this.#ctx.end();
-  }
-
-  #handle(head: MessageHead, data: Buffer): void {
+  protected message({ head, data }: { head: MessageHead; data: Buffer }): void {
     if (head.command === 'CNXN') return this.#connect(head, data);
     if (!this.#online) return;
-    if (data.length > this.#maxData) return this.#fail('payload_over_maxdata');
+    if (data.length > this.#maxData) return this.fail('payload_over_maxdata');
     const entry = this.#streams.get(head.arg1);
     if (head.command === 'OPEN') return this.#open(head.arg0, cString(data));
     if (entry === undefined || entry.remote !== head.arg0) return;
@@ -78,7 +58,7 @@ export class AdbSession implements Session {
   #connect(head: MessageHead, data: Buffer): void {
     this.#online = true;
     this.#maxData = Math.max(MIN_MAX_DATA, Math.min(head.arg1, DEVICE_MAX_DATA));
-    Object.assign(this.#ctx.fields, {
+    Object.assign(this.ctx.fields, {
       client_banner: clip(cString(data), MAX_BANNER_CHARS),
       version: head.arg0,
       max_data: head.arg1,
@@ -109,16 +89,16 @@ export class AdbSession implements Session {
   }
 
   #noteService(service: string): void {
-    const services = (this.#ctx.fields['services'] ??= []) as string[];
+    const services = (this.ctx.fields['services'] ??= []) as string[];
     if (services.length < MAX_RECORDED_SERVICES) services.push(clip(service, MAX_BANNER_CHARS));
   }
 
   #record(command: string): void {
-    if (this.#ctx.commands.length >= MAX_RECORDED_COMMANDS) return;
-    this.#ctx.commands.push(clip(command, MAX_RECORDED_CHARS));
+    if (this.ctx.commands.length >= MAX_RECORDED_COMMANDS) return;
+    this.ctx.commands.push(clip(command, MAX_RECORDED_CHARS));
   }
 
   #send(command: string, arg0: number, arg1: number, data?: Buffer): void {
-    if (!this.#closed) this.#ctx.send(encodeMessage(command, arg0, arg1, data));
+    if (!this.closed) this.ctx.send(encodeMessage(command, arg0, arg1, data));
   }
 }
