@@ -2,8 +2,8 @@
 // expects (Geth's {"jsonrpc":"2.0",...} or Stratum's {"id",...,"error":null}), each method
 // and its parameters recorded in `commands`, logins in `credentials`.
 
-import { FrameBuffer, type FrameMessage } from '../framing.js';
-import type { Session, SessionContext } from '../types.js';
+import { type FrameMalformed, type FrameMessage, FrameSession } from '../framing.js';
+import type { SessionContext } from '../types.js';
 import { loginOf, METHODS, notFound, type Answer } from './methods.js';
 import { type LineResult, readLine, type RpcRequest } from './parse.js';
 
@@ -43,39 +43,27 @@ function envelope(req: RpcRequest, answer: Answer): unknown {
   return { id, result: answer.result ?? null, error };
 }
 
-export class JsonRpcSession implements Session {
-  readonly #ctx: SessionContext;
-  readonly #frames = new FrameBuffer();
-  #closed = false;
-
+export class JsonRpcSession extends FrameSession<LineResult> {
   constructor(ctx: SessionContext) {
-    this.#ctx = ctx;
+    super(ctx, readLine);
   }
 
-  data(chunk: Buffer): void {
-    if (this.#closed) return;
-    this.#frames.push(chunk);
-    const bad = this.#frames.drain(readLine, (line) => this.#requests(line));
-    if (bad !== undefined) this.#refuse(bad.reason);
-  }
-
-  /** Answers one line's requests; false once one of them closed the connection. */
-  #requests(line: FrameMessage<LineResult>): boolean {
+  /** Answers one line's requests. */
+  protected message(line: FrameMessage<LineResult>): void {
     const replies = line.requests.map((req) => this.#answer(req));
     const sent = replies.filter((r) => r.body !== undefined).map((r) => r.body);
     if (sent.length > 0) this.#line(line.batch ? sent : sent[0]);
     for (const note of replies.flatMap((r) => r.answer.then ?? [])) this.#line(note);
-    if (replies.some((r) => r.answer.close === true)) this.#close();
-    return !this.#closed;
+    if (replies.some((r) => r.answer.close === true)) this.hangUp();
   }
 
   /** Geth answers a line it cannot parse with -32700 and drops the connection. */
-  #refuse(reason: string): void {
-    this.#ctx.malformed(reason);
+  protected override malformed({ reason }: FrameMalformed<LineResult>): void {
+    this.ctx.malformed(reason);
     const code = reason === 'invalid_request' ? -32600 : -32700;
     const message = reason === 'invalid_request' ? 'invalid request' : 'parse error';
     this.#line({ jsonrpc: '2.0', id: null, error: { code, message } });
-    this.#close();
+    this.hangUp();
   }
 
   #answer(req: RpcRequest): { answer: Answer; body: unknown } {
@@ -90,26 +78,20 @@ export class JsonRpcSession implements Session {
 
   #record(req: RpcRequest, params: unknown[]): void {
     const method = clip(req.method, MAX_COMMAND_CHARS);
-    const methods = (this.#ctx.fields['methods'] ??= []) as string[];
+    const methods = (this.ctx.fields['methods'] ??= []) as string[];
     if (!methods.includes(method) && methods.length < MAX_RECORDED_METHODS) methods.push(method);
-    if (this.#ctx.commands.length < MAX_RECORDED_COMMANDS) {
+    if (this.ctx.commands.length < MAX_RECORDED_COMMANDS) {
       const args = printable(req.params);
-      this.#ctx.commands.push(clip(`${method} ${args}`, MAX_COMMAND_CHARS));
+      this.ctx.commands.push(clip(`${method} ${args}`, MAX_COMMAND_CHARS));
     }
     const login = loginOf(req.method, params);
     if (login !== null) {
-      this.#ctx.credentials.push({ username: clip(login.username, MAX_CREDENTIAL_CHARS),
+      this.ctx.credentials.push({ username: clip(login.username, MAX_CREDENTIAL_CHARS),
         password: clip(login.password, MAX_CREDENTIAL_CHARS) });
     }
   }
 
   #line(value: unknown): void {
-    this.#ctx.send(Buffer.from(`${JSON.stringify(value)}\n`, 'utf8'));
-  }
-
-  #close(): void {
-    this.#closed = true;
-    this.#frames.clear();
-    this.#ctx.end();
+    this.ctx.send(Buffer.from(`${JSON.stringify(value)}\n`, 'utf8'));
   }
 }
