@@ -2,9 +2,9 @@
 // request answered as Asterisk 18 (chan_pjsip, FreePBX 16) would; request lines go to
 // `commands`, the first request's headers to `fields`. A broken head closes the connection.
 
-import { FrameBuffer } from '../framing.js';
+import { FrameSession } from '../framing.js';
 import { recordCommand } from '../text-lines.js';
-import type { Session, SessionContext } from '../types.js';
+import type { SessionContext } from '../types.js';
 import { readMessage, type SipMessage, type SipResult } from './parse.js';
 import { recordRequest, respond } from './reply.js';
 
@@ -22,33 +22,16 @@ function readFrame(buf: Buffer): SipFrame {
   return buf.length < length ? { kind: 'incomplete' } : { ...result, length };
 }
 
-export class SipSession implements Session {
-  readonly #ctx: SessionContext;
-  readonly #frames = new FrameBuffer();
-  #closed = false;
-
+export class SipSession extends FrameSession<SipFrame> {
   constructor(ctx: SessionContext) {
-    this.#ctx = ctx;
+    super(ctx, readFrame);
   }
 
-  data(chunk: Buffer): void {
-    if (this.#closed) return;
-    this.#frames.push(chunk);
-    const bad = this.#frames.drain(readFrame, (frame) => {
-      if (frame.message !== null) this.#answer(frame.message);
-      return true;
-    });
-    if (bad === undefined) return;
-    this.#ctx.malformed(bad.reason);
-    this.#closed = true;
-    this.#frames.clear();
-    this.#ctx.end();
-  }
-
-  #answer(message: SipMessage): void {
-    if (message.method !== null) recordCommand(this.#ctx, `${message.method} ${message.uri}`);
-    recordRequest(this.#ctx.fields, message);
+  protected message({ message }: { message: SipMessage | null }): void {
+    if (message === null) return;
+    if (message.method !== null) recordCommand(this.ctx, `${message.method} ${message.uri}`);
+    recordRequest(this.ctx.fields, message);
     const reply = respond(message);
-    if (reply !== undefined) this.#ctx.send(reply);
+    if (reply !== undefined) this.ctx.send(reply);
   }
 }
