@@ -85,6 +85,11 @@ export abstract class FrameSession<R extends Frame> implements Session {
     return this.#closed;
   }
 
+  /** Bytes received but not yet read as a message, for a limit on what may wait. */
+  protected get buffered(): number {
+    return this.#frames.bytes.length;
+  }
+
   protected hangUp(): void {
     if (this.#closed) return;
     this.#closed = true;

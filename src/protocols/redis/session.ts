@@ -2,8 +2,8 @@
 // protected mode off: each request parsed, recorded in `commands` and answered in order.
 // 6.0 rather than 7.0 because 7.0 refuses CONFIG SET dir and MODULE LOAD by default.
 
-import { FrameBuffer, type FrameMalformed, type FrameMessage } from '../framing.js';
-import type { Session, SessionContext } from '../types.js';
+import { type FrameMalformed, type FrameMessage, FrameSession } from '../framing.js';
+import type { SessionContext } from '../types.js';
 import { moduleExec } from './admin.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
 import { MAX_BULK_BYTES, MAX_LINE_BYTES, parseRequest, type RequestResult } from './parse.js';
@@ -36,67 +36,50 @@ function arityOk(spec: CommandSpec, argc: number): boolean {
   return spec.arity > 0 ? argc === spec.arity : argc >= -spec.arity;
 }
 
-export class RedisSession implements Session {
-  readonly #ctx: SessionContext;
+export class RedisSession extends FrameSession<RequestResult> {
   readonly #state: RedisState;
-  readonly #frames = new FrameBuffer();
-  #closed = false;
   #total = 0;
 
   constructor(ctx: SessionContext) {
-    this.#ctx = ctx;
+    super(ctx, parseRequest);
     this.#state = new RedisState(ctx);
   }
 
-  data(chunk: Buffer): void {
-    if (this.#closed) return;
-    this.#frames.push(chunk);
-    const bad = this.#frames.drain(parseRequest, (request) => this.#request(request));
-    if (bad !== undefined) return this.#refuse(bad);
-    if (!this.#closed && this.#frames.bytes.length > MAX_QUERY_BUFFER_BYTES) {
-      this.#ctx.malformed('query_buffer_limit');
-      this.#close();
-    }
+  override data(chunk: Buffer): void {
+    super.data(chunk);
+    if (!this.closed && this.buffered > MAX_QUERY_BUFFER_BYTES) this.fail('query_buffer_limit');
   }
 
   /** Redis answers a protocol error with its text, then closes the client. */
-  #refuse(bad: FrameMalformed<RequestResult>): void {
-    this.#ctx.malformed(bad.reason);
-    if (bad.declared !== undefined) this.#ctx.fields['declared_length'] = bad.declared;
-    this.#ctx.send(error(`ERR ${bad.reply}`));
-    this.#close();
+  protected override malformed(bad: FrameMalformed<RequestResult>): void {
+    this.ctx.malformed(bad.reason);
+    if (bad.declared !== undefined) this.ctx.fields['declared_length'] = bad.declared;
+    this.ctx.send(error(`ERR ${bad.reply}`));
+    this.hangUp();
   }
 
-  /** Runs one request; false once it closed the connection. */
-  #request(request: FrameMessage<RequestResult>): boolean {
-    if (request.inline) this.#ctx.fields['inline'] = true;
+  protected message(request: FrameMessage<RequestResult>): void {
+    if (request.inline) this.ctx.fields['inline'] = true;
     if (request.args.length > 0) this.#run(request.args);
-    return !this.#closed;
   }
 
   #run(raw: Buffer[]): void {
     this.#total++;
-    this.#ctx.fields['commands_total'] = this.#total;
-    if (this.#ctx.commands.length < MAX_RECORDED_COMMANDS) {
-      this.#ctx.commands.push(commandLine(raw));
+    this.ctx.fields['commands_total'] = this.#total;
+    if (this.ctx.commands.length < MAX_RECORDED_COMMANDS) {
+      this.ctx.commands.push(commandLine(raw));
     }
     const args = raw.map((a) => a.toString('latin1'));
     const name = (args[0] ?? '').toLowerCase();
     const spec = own(COMMANDS, name) ??
       (this.#state.modules.length > 0 ? own(MODULE_COMMANDS, name) : undefined);
-    if (spec === undefined) return this.#ctx.send(unknownCommand(args));
+    if (spec === undefined) return this.ctx.send(unknownCommand(args));
     if (!arityOk(spec, args.length)) {
-      return this.#ctx.send(error(`ERR wrong number of arguments for '${name}' command`));
+      return this.ctx.send(error(`ERR wrong number of arguments for '${name}' command`));
     }
     const outcome = spec.run(this.#state, args, raw);
-    if (Buffer.isBuffer(outcome)) return this.#ctx.send(outcome);
-    if (outcome.reply.length > 0) this.#ctx.send(outcome.reply);
-    this.#close();
-  }
-
-  #close(): void {
-    this.#closed = true;
-    this.#frames.clear();
-    this.#ctx.end();
+    if (Buffer.isBuffer(outcome)) return this.ctx.send(outcome);
+    if (outcome.reply.length > 0) this.ctx.send(outcome.reply);
+    this.hangUp();
   }
 }
