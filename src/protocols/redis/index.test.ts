@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 
+import { identify } from '../identify.js';
 import { PROBE_PARTIAL } from '../probe-helpers.js';
 import { corpusBytes } from '../test-corpus.js';
 import { PROBE_SURE } from '../types.js';
@@ -21,6 +22,13 @@ describe('redis probe', () => {
     expect(redis.probe(Buffer.from('ping\r\n'))).toBeGreaterThanOrEqual(PROBE_SURE);
     expect(redis.probe(Buffer.from('SLAVEOF 198.51.100.7 8886\r\n'))).toBeGreaterThanOrEqual(
       PROBE_SURE);
+  });
+
+  it('takes array counts of any size, which the session refuses as Redis does', () => {
+    const huge = Buffer.from('*2147483648\r\n$4\r\nPING\r\n');
+    expect(redis.probe(huge)).toBeGreaterThanOrEqual(PROBE_SURE);
+    expect(identify(huge, 'tcp').protocol?.name).toBe('redis');
+    expect(identify(Buffer.from('*1024\r\n'), 'tcp').protocol?.name).toBe('redis');
   });
 
   it('waits on an array header cut short', () => {

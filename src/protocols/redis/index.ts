@@ -5,9 +5,12 @@ import { ascii, firstLine, PROBE_PARTIAL, startsWithFold } from '../probe-helper
 import type { ProtocolDescriptor } from '../types.js';
 import { RedisSession } from './session.js';
 
-// Array of up to 7 digits' count whose first element is a bulk string (RESP2 and RESP3).
-const RESP_ARRAY = /^\*[1-9]\d{0,6}\r\n\$/;
-const RESP_ARRAY_START = /^\*(\d{1,7}(\r(\n)?)?)?$/;
+// An array whose first element is a bulk string (RESP2 and RESP3). The count may be absurd
+// (`*2147483648`): the session answers that as Redis does, so the probe takes any 1-19 digits.
+const RESP_ARRAY = /^\*-?\d{1,19}\r\n\$/;
+const RESP_ARRAY_START = /^\*(-?\d{1,19}(\r(\n)?)?)?$/;
+// A whole array header line on its own: nothing but RESP starts a line like this.
+const RESP_ARRAY_LINE = /^\*-?\d{1,19}\r\n$/;
 const OTHER_REQUEST_LINE = / (HTTP|RTSP|SIP)\/\d\.\d$/;
 
 // Commands scanners and exploits send first; GET and SET also start HTTP requests and
@@ -33,8 +36,9 @@ function inlineScore(first: Buffer): number {
 function probe(first: Buffer): number {
   if (first.length === 0) return 0;
   if (first[0] === 0x2a) {
-    const head = first.toString('latin1', 0, 16);
+    const head = first.toString('latin1', 0, 32);
     if (RESP_ARRAY.test(head)) return 0.95;
+    if (RESP_ARRAY_LINE.test(head)) return 0.8;
     return RESP_ARRAY_START.test(head) ? PROBE_PARTIAL : 0;
   }
   return inlineScore(first);

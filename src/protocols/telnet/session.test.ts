@@ -63,6 +63,11 @@ describe('telnet session', () => {
     expect(ctx.fields['window']).toEqual({ cols: 80, rows: 24 });
   });
 
+  it('asks for the login again on an empty line, as BusyBox login does', () => {
+    const ctx = run(Buffer.from('\r\nroot\r\nvizxv\r\n'));
+    expect(ctx.credentials).toEqual([{ username: 'root', password: 'vizxv' }]);
+  });
+
   it('says Login incorrect and hangs up after three wrong passwords', () => {
     const ctx = run(Buffer.from('root\r\nx\r\nroot\r\ny\r\nroot\r\nz\r\nroot\r\n'));
     expect(ctx.credentials).toHaveLength(3);

@@ -138,6 +138,10 @@ export class TelnetSession implements Session {
   }
 
   #onUser(line: Buffer): void {
+    // BusyBox login (loginutils/login.c) asks again on an empty name; so does this one.
+    if (line.toString('latin1').trim() === '') {
+      return void this.#ctx.send(Buffer.from(`\r\n${LOGIN_PROMPT}`, 'latin1'));
+    }
     this.#user = line.toString('latin1');
     this.#ctx.send(Buffer.from(`${escapeEcho(line)}\r\nPassword: `, 'latin1'));
     this.#state = 'password';
