@@ -6,6 +6,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
+import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MitsuEvent } from '../src/events/event.js';
 import { exportEvents, freePort, startSensor, tempDir, type RunningSensor } from
@@ -42,6 +43,22 @@ function run(cmd: string, args: string[], input?: string): Promise<Run> {
       (err, stdout, stderr) => resolve({ code: err === null ? 0 : child.exitCode, stdout,
         stderr }));
     child.stdin?.end(input ?? '');
+  });
+}
+
+/** Offers up to `count` wrong passwords on one connection; resolves with how many were sent. */
+function wrongPasswords(port: number, count: number): Promise<number> {
+  return new Promise((resolve) => {
+    let sent = 0;
+    const client = new Client();
+    const finish = () => resolve(sent);
+    client.on('error', finish).on('close', finish).on('ready', () => client.end());
+    client.connect({ host: HOST, port, username: 'root', readyTimeout: 30_000,
+      authHandler: (_methods, _partial, next) => {
+        // ssh2 documents `false` as "no more methods"; @types/ssh2 leaves it out.
+        if (sent >= count) return next(false as never);
+        next({ type: 'password', username: 'root', password: `wrong-${sent++}` });
+      } });
   });
 }
 
@@ -130,6 +147,11 @@ describe.skipIf(!HAS_SSH)('OpenSSH client against the SSH emulation (needs ssh, 
     expect(out.stdout).toContain('1 valid password found');
   });
 
+  it('hangs up on the sixth wrong password, as sshd with MaxAuthTries 6 does', async () => {
+    const tried = await wrongPasswords(port, 10);
+    expect(tried).toBe(6);
+  });
+
   it('recorded credentials, commands, version and HASSH in the exported events', async () => {
     // The corpus record of a libssh2 scanner: its identification line, then nothing.
     await exchange(port, Buffer.from('SSH-2.0-libssh2_1.4.3\r\n'), 1);
@@ -149,6 +171,13 @@ describe.skipIf(!HAS_SSH)('OpenSSH client against the SSH emulation (needs ssh, 
 
     const scanner = events.filter((e) => e.fields['client_version'] === 'SSH-2.0-libssh2_1.4.3');
     expect(scanner.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('kept exactly the six passwords tried before the hang-up', () => {
+    const client = events.find((e) => String(e.fields['client_version']).includes('ssh2js'));
+    expect(client?.credentials.map((c) => c.password)).toEqual(
+      ['wrong-0', 'wrong-1', 'wrong-2', 'wrong-3', 'wrong-4', 'wrong-5']);
+    expect(client?.fields['auth_failures']).toBe(6);
   });
 
   it.skipIf(!HAS_HYDRA)('kept each password hydra tried (needs hydra)', () => {

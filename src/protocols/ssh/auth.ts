@@ -53,9 +53,12 @@ export class Authenticator {
     }
     // sshd does not count the "none" probe clients open with (auth2.c).
     if (auth.method !== 'none') this.#failures++;
-    auth.reject([...AUTH_METHODS]);
     this.#ctx.fields['auth_failures'] = this.#failures;
-    return this.#failures >= MAX_AUTH_TRIES ? 'give_up' : undefined;
+    // sshd disconnects on the failure that reaches MaxAuthTries instead of answering it
+    // (auth_maxtries_exceeded), so no further attempt can slip in.
+    if (this.#failures >= MAX_AUTH_TRIES) return 'give_up';
+    auth.reject([...AUTH_METHODS]);
+    return undefined;
   }
 
   #record(username: string, password: string): void {
