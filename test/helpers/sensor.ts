@@ -36,6 +36,12 @@ export interface RunningSensor {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Sensors still running; killed when the test process exits, even after a failed test. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const proc of running) proc.kill('SIGKILL');
+});
+
 export function tempDir(prefix = 'mitsu-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -50,6 +56,8 @@ export function startSensor(options: SensorOptions): Promise<RunningSensor> {
     '--listen', options.listen ?? '127.0.0.1', ...(options.args ?? [])];
   const [cmd, ...rest] = [...(options.wrap ?? []), process.execPath, ...args] as [string];
   const proc = spawn(cmd, rest, { stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(proc);
+  proc.on('close', () => running.delete(proc));
   const logs: string[] = [];
   // 'close' comes after stderr is drained, so every log line is in `logs` by then.
   const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
