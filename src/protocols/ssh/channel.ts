@@ -15,7 +15,8 @@ const MAX_COMMAND_CHARS = 4096;
 
 // pam_motd on Ubuntu 22.04, shortened to its first paragraph.
 const MOTD = `Welcome to Ubuntu 22.04.4 LTS (GNU/Linux ${UNAME.release} x86_64)\n\n` +
-  ' * Documentation:  https://help.ubuntu.com\n * Management:     https://landscape.canonical.com\n' +
+  ' * Documentation:  https://help.ubuntu.com\n' +
+  ' * Management:     https://landscape.canonical.com\n' +
   ' * Support:        https://ubuntu.com/pro\n\n';
 
 export function shellUser(name: string): ShellUser {
