@@ -2,9 +2,8 @@
 // password recovered from LOGIN7 are recorded and tsql is told "Login failed".
 
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportEvents, freePort, startSensor, tempDir,
-  type RunningSensor } from './helpers/sensor.js';
+import { describe, expect, it } from 'vitest';
+import { exportEvents, type RunningSensor, sensorOnFreePort, tempDir } from './helpers/sensor.js';
 
 const HOST = '127.0.4.1';
 const HAS_TSQL = spawnSync('tsql', ['-C']).status === 0;
@@ -14,13 +13,9 @@ describe.skipIf(!HAS_TSQL)('tsql against the MSSQL emulation (needs tsql)', () =
   let sensor: RunningSensor;
   let port: number;
 
-  beforeAll(async () => {
-    port = await freePort(HOST);
-    sensor = await startSensor({ ports: `tcp:${port}`, listen: HOST });
-  });
-
-  afterAll(async () => {
-    await sensor?.stop();
+  sensorOnFreePort(HOST, (started, free) => {
+    sensor = started;
+    port = free;
   });
 
   it('is refused with error 18456 and its credentials are recorded', async () => {

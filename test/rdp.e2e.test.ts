@@ -3,10 +3,10 @@
 
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MitsuEvent } from '../src/events/event.js';
 import { corpusBytes } from '../src/protocols/test-corpus.js';
-import { exportEvents, freePort, startSensor, type RunningSensor } from './helpers/sensor.js';
+import { exportEvents, type RunningSensor, sensorOnFreePort } from './helpers/sensor.js';
 
 const HOST = '127.0.4.1';
 const HAS_XFREERDP = spawnSync('which', ['xfreerdp', 'xvfb-run']).status === 0;
@@ -32,13 +32,9 @@ describe('rdp emulation', () => {
   let port: number;
   let events: MitsuEvent[] = [];
 
-  beforeAll(async () => {
-    port = await freePort(HOST);
-    sensor = await startSensor({ ports: `tcp:${port}`, listen: HOST });
-  });
-
-  afterAll(async () => {
-    await sensor?.stop();
+  sensorOnFreePort(HOST, (started, free) => {
+    sensor = started;
+    port = free;
   });
 
   it('answers the corpus mstshash hellos with a CredSSP confirm', async () => {

@@ -2,8 +2,8 @@
 // the SMB emulation; the dialects offered and the NTLM user are recorded.
 
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportEvents, freePort, startSensor, type RunningSensor } from './helpers/sensor.js';
+import { describe, expect, it } from 'vitest';
+import { exportEvents, type RunningSensor, sensorOnFreePort } from './helpers/sensor.js';
 
 const HOST = '127.0.4.1';
 const HAS_SMBCLIENT = spawnSync('smbclient', ['--version']).status === 0;
@@ -19,13 +19,9 @@ describe.skipIf(!HAS_SMBCLIENT)('smbclient against the SMB emulation (needs smbc
     return run.stdout + run.stderr;
   }
 
-  beforeAll(async () => {
-    port = await freePort(HOST);
-    sensor = await startSensor({ ports: `tcp:${port}`, listen: HOST });
-  });
-
-  afterAll(async () => {
-    await sensor?.stop();
+  sensorOnFreePort(HOST, (started, free) => {
+    sensor = started;
+    port = free;
   });
 
   it('gets as far as a refused logon, anonymously and with a user', () => {

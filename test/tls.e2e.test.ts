@@ -3,12 +3,11 @@
 
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { MitsuEvent } from '../src/events/event.js';
 import { corpusBytes } from '../src/protocols/test-corpus.js';
-import { exportEvents, freePort, startSensor, waitFor, type RunningSensor } from
-  './helpers/sensor.js';
+import { exportEvents, type RunningSensor, sensorOnFreePort, waitFor } from './helpers/sensor.js';
 
 const HOST = '127.0.3.1';
 const HAS_CURL = spawnSync('curl', ['--version']).status === 0;
@@ -32,13 +31,9 @@ describe('tls emulation', () => {
   let sensor: RunningSensor;
   let port: number;
 
-  beforeAll(async () => {
-    port = await freePort(HOST);
-    sensor = await startSensor({ ports: `tcp:${port}`, listen: HOST });
-  });
-
-  afterAll(async () => {
-    await sensor?.stop();
+  sensorOnFreePort(HOST, (started, free) => {
+    sensor = started;
+    port = free;
   });
 
   it.skipIf(!HAS_CURL)('completes a handshake with curl and records SNI, JA3, JA4 and the ' +

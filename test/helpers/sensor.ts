@@ -6,6 +6,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { stringify } from 'yaml';
 import type { MitsuEvent } from '../../src/events/event.js';
 
@@ -122,5 +123,22 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
+  });
+}
+
+/**
+ * One sensor on a free TCP port of `host` for the enclosing describe block: started before
+ * its tests, stopped after them; `use` receives it and its port.
+ */
+export function sensorOnFreePort(host: string,
+  use: (sensor: RunningSensor, port: number) => void): void {
+  let sensor: RunningSensor | undefined;
+  beforeAll(async () => {
+    const port = await freePort(host);
+    sensor = await startSensor({ ports: `tcp:${port}`, listen: host });
+    use(sensor, port);
+  });
+  afterAll(async () => {
+    await sensor?.stop();
   });
 }
