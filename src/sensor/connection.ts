@@ -63,7 +63,9 @@ export class Connection {
 
   /** Ends the connection from outside (session time limit, shutdown). */
   stop(reason: CloseReason): void {
-    if (this.#phase === 'closed') return;
+    // The first reason wins: a shutdown landing between destroy() and 'close' must not
+    // rename a connection that an idle timeout or limit already ended.
+    if (this.#phase === 'closed' || this.#socket.destroyed) return;
     this.#closeReason = reason;
     this.#socket.destroy();
   }
