@@ -26,10 +26,18 @@ export interface Tag {
   cve: string[];
 }
 
+/** Indicators found in a payload, its commands and their decoded layers, as written
+ * (defanged only when displayed). The sensor never fetches any of them. */
 export interface Iocs {
   urls: string[];
   ips: string[];
   domains: string[];
+  /** Download commands (`wget`, `curl`, `tftp`, `busybox`...), one shell command each. */
+  downloads: string[];
+  /** Names of files a payload fetches or writes. */
+  files: string[];
+  /** MD5, SHA-1 or SHA-256 hex digests named in the payload. */
+  hashes: string[];
 }
 
 export interface Credential {
@@ -72,10 +80,40 @@ export interface MitsuEvent {
   country: string | null;
   asn: number | null;
   as_org: string | null;
+  /** What kind of address `src_ip` is: `public`, `private`, `documentation`, `loopback`... */
+  src_scope: string | null;
+  /** The known research scanner `src_ip` belongs to, if any; labelled, never dropped. */
+  scanner: string | null;
+  /** Version of the rule set that classified the event. */
+  rules_version: string | null;
   /** Protocol-specific details; values are JSON data, never code. */
   fields: Record<string, unknown>;
 }
 
 export function emptyIocs(): Iocs {
-  return { urls: [], ips: [], domains: [] };
+  return { urls: [], ips: [], domains: [], downloads: [], files: [], hashes: [] };
+}
+
+/** The fields analysis fills in; `mitsu reclassify` rewrites exactly these. */
+export const ANALYSIS_KEYS = [
+  'tags', 'intent', 'iocs', 'template', 'country', 'asn', 'as_org', 'src_scope', 'scanner',
+  'rules_version',
+] as const;
+
+export type Analysis = Pick<MitsuEvent, (typeof ANALYSIS_KEYS)[number]>;
+
+export function emptyAnalysis(): Analysis {
+  return {
+    tags: [], intent: null, iocs: emptyIocs(), template: null, country: null, asn: null,
+    as_org: null, src_scope: null, scanner: null, rules_version: null,
+  };
+}
+
+/** The analysis part of an event, for stores that update it in place. */
+export function analysisOf(event: MitsuEvent): Analysis {
+  const { tags, intent, iocs, template, country, asn, as_org, src_scope, scanner } = event;
+  return {
+    tags, intent, iocs, template, country, asn, as_org, src_scope, scanner,
+    rules_version: event.rules_version,
+  };
 }

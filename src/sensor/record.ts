@@ -68,6 +68,9 @@ export function buildEvent(input: RecordInput): MitsuEvent {
     country: null,
     asn: null,
     as_org: null,
+    src_scope: null,
+    scanner: null,
+    rules_version: null,
     fields,
   };
 }

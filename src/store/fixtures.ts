@@ -43,6 +43,9 @@ export function makeEvent(
     country: null,
     asn: null,
     as_org: null,
+    src_scope: null,
+    scanner: null,
+    rules_version: null,
     fields: {},
     ...over,
   };

@@ -3,7 +3,7 @@
 // Values that would not survive that (a non-canonical time or base64) ride in the JSON text.
 
 import { MitsuError } from '../../lib/errors.js';
-import type { MitsuEvent } from '../../events/event.js';
+import { emptyIocs, type MitsuEvent } from '../../events/event.js';
 
 /** The columns in INSERT order; `eventToRow` returns values in this order. */
 export const COLUMNS = [
@@ -17,7 +17,8 @@ export type Row = { [K in (typeof COLUMNS)[number]]: unknown };
 
 type Extra = Pick<
   MitsuEvent,
-  'end' | 'tags' | 'iocs' | 'credentials' | 'commands' | 'fields' | 'asn' | 'as_org'
+  | 'end' | 'tags' | 'iocs' | 'credentials' | 'commands' | 'fields' | 'asn' | 'as_org'
+  | 'src_scope' | 'scanner' | 'rules_version'
 > & { start?: string; payload_b64?: string };
 
 function toMs(iso: string, id: string, name: string): number {
@@ -39,6 +40,7 @@ export function eventToRow(ev: MitsuEvent): unknown[] {
   const extra: Extra = {
     end: ev.end, tags: ev.tags, iocs: ev.iocs, credentials: ev.credentials,
     commands: ev.commands, fields: ev.fields, asn: ev.asn, as_org: ev.as_org,
+    src_scope: ev.src_scope, scanner: ev.scanner, rules_version: ev.rules_version,
   };
   if (new Date(startMs).toISOString() !== ev.start) extra.start = ev.start;
   if (payload.toString('base64') !== ev.payload_b64) extra.payload_b64 = ev.payload_b64;
@@ -75,13 +77,17 @@ export function rowToEvent(row: Row): MitsuEvent {
     protocol: row.protocol as string,
     tags: extra.tags,
     intent: row.intent as MitsuEvent['intent'],
-    iocs: extra.iocs,
+    iocs: { ...emptyIocs(), ...extra.iocs },
     credentials: extra.credentials,
     commands: extra.commands,
     template: row.template as string | null,
     country: row.country as string | null,
     asn: extra.asn,
     as_org: extra.as_org,
+    // Rows written before analysis existed lack these keys.
+    src_scope: extra.src_scope ?? null,
+    scanner: extra.scanner ?? null,
+    rules_version: extra.rules_version ?? null,
     fields: extra.fields,
   };
 }
