@@ -1,7 +1,7 @@
 // The interfaces every event store and sink implements (SQLite now, ClickHouse later).
 // A shared conformance suite in src/store/ runs against each implementation.
 
-import type { MitsuEvent, Transport } from './event.js';
+import type { Analysis, MitsuEvent, Transport } from './event.js';
 
 /** Where the sensor hands finished events. Must never block the caller for long. */
 export interface EventSink {
@@ -20,8 +20,13 @@ export interface EventFilter {
   srcIp?: string;
   transport?: Transport;
   protocol?: string;
+  /** Only events after this one in scan order (start, then id): keyset paging. */
+  after?: { start: string | number; id: string };
   limit?: number;
 }
+
+/** New analysis for one stored event, as `mitsu reclassify` writes it. */
+export type AnalysisUpdate = Analysis & { id: string };
 
 export interface EventStore {
   /** Stores a batch atomically; an event whose id is already stored is ignored. */
@@ -29,5 +34,7 @@ export interface EventStore {
   /** Events matching the filter, oldest first. */
   scan(filter?: EventFilter): AsyncIterable<MitsuEvent>;
   count(filter?: EventFilter): Promise<number>;
+  /** Rewrites the analysis fields of stored events atomically; unknown ids are ignored. */
+  updateAnalysis(updates: readonly AnalysisUpdate[]): Promise<void>;
   close(): Promise<void>;
 }

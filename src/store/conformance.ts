@@ -3,7 +3,7 @@
 // Hostile data on purpose: NUL bytes, invalid UTF-8, IPv6 addresses, non-ASCII text.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MitsuEvent } from '../events/event.js';
+import { analysisOf, type MitsuEvent } from '../events/event.js';
 import type { EventFilter, EventStore } from '../events/store.js';
 import { FIXTURE_BASE_MS, makeEvent } from './fixtures.js';
 
@@ -157,6 +157,43 @@ export function describeStoreConformance(
       expect(await store.count({ dstPort: 80 })).toBe(2);
       expect(await store.count({ since: isoAt(2 * MINUTE_MS) })).toBe(3);
       expect(await store.count({ limit: 4 })).toBe(4);
+    });
+
+    it('pages with `after`, ties on start broken by id, with no event twice', async () => {
+      const store = await fresh();
+      const tied = Array.from({ length: 7 }, () => makeEvent(MINUTE_MS));
+      await store.append([...spread(), ...tied]);
+      const all = await collect(store);
+      const paged: MitsuEvent[] = [];
+      let after: { start: string; id: string } | undefined;
+      for (;;) {
+        const page = await collect(store, { limit: 3, ...(after && { after }) });
+        if (page.length === 0) break;
+        paged.push(...page);
+        const last = page[page.length - 1]!;
+        after = { start: last.start, id: last.id };
+      }
+      expect(paged.map((e) => e.id)).toEqual(all.map((e) => e.id));
+      expect(await store.count({ after: { start: all[5]!.start, id: all[5]!.id } })).toBe(6);
+    });
+
+    it('rewrites the analysis of stored events and nothing else', async () => {
+      const store = await fresh();
+      const ev = richEvent();
+      const other = makeEvent(0);
+      await store.append([ev, other]);
+      const analysis = {
+        ...analysisOf(other), tags: [{ id: 'r-1', name: 'Rule “1”', intent: 'exploit' as const,
+          cve: ['CVE-2017-17215'] }], intent: 'exploit' as const, template: 't0a1b2c3d4e5f6a7',
+        country: 'NL', asn: null, as_org: null, src_scope: 'public', scanner: null,
+        rules_version: 'r2',
+      };
+      analysis.iocs = { ...analysis.iocs, urls: ['http://198.51.100.9/a b'] };
+      await store.updateAnalysis([{ id: ev.id, ...analysis }, { id: 'missing', ...analysis }]);
+      const got = await collect(store);
+      expect(got.find((e) => e.id === ev.id)).toStrictEqual({ ...ev, ...analysis });
+      expect(got.find((e) => e.id === other.id)).toStrictEqual(other);
+      expect(got.length).toBe(2);
     });
 
     it('can be appended to again after a scan is abandoned part way', async () => {

@@ -11,6 +11,8 @@ export interface NormalFilter {
   srcIp?: string;
   transport?: string;
   protocol?: string;
+  afterMs?: number;
+  afterId?: string;
   limit?: number;
 }
 
@@ -45,6 +47,10 @@ export function normalizeFilter(filter: EventFilter = {}): NormalFilter {
   if (filter.srcIp !== undefined) out.srcIp = filter.srcIp;
   if (filter.transport !== undefined) out.transport = filter.transport;
   if (filter.protocol !== undefined) out.protocol = filter.protocol;
+  if (filter.after !== undefined) {
+    out.afterMs = timeMs(filter.after.start, 'after.start');
+    out.afterId = filter.after.id;
+  }
   if (filter.limit !== undefined) out.limit = checkLimit(filter.limit);
   return out;
 }

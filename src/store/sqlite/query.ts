@@ -30,6 +30,11 @@ export function whereOf(filter: NormalFilter): Query {
     parts.push(sql);
     params.push(value);
   }
+  key += filter.afterMs === undefined ? '0' : '1';
+  if (filter.afterMs !== undefined) {
+    parts.push('(start_ms > ? OR (start_ms = ? AND id > ?))');
+    params.push(filter.afterMs, filter.afterMs, filter.afterId);
+  }
   const where = parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`;
   return { key, where, params };
 }

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { MitsuError } from '../../lib/errors.js';
 import type { MitsuEvent } from '../../events/event.js';
-import type { EventFilter, EventStore } from '../../events/store.js';
+import type { AnalysisUpdate, EventFilter, EventStore } from '../../events/store.js';
 import { normalizeFilter } from '../filter.js';
 import { checkBeforeOpen, checkBeforeRead, unavailable } from './open-check.js';
 import { whereOf } from './query.js';
@@ -25,6 +25,19 @@ export interface SqliteOpenOptions {
 const INSERT_SQL =
   `INSERT OR IGNORE INTO events (${COLUMNS.join(', ')}) ` +
   `VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+
+// The analysis fields with their own columns are set directly; the rest live in extra_json.
+const UPDATE_ANALYSIS_SQL = `UPDATE events SET intent = ?, template = ?, country = ?,
+  extra_json = json_set(extra_json, '$.tags', json(?), '$.iocs', json(?), '$.asn', ?,
+    '$.as_org', ?, '$.src_scope', ?, '$.scanner', ?, '$.rules_version', ?)
+  WHERE id = ?`;
+
+function analysisParams(u: AnalysisUpdate): unknown[] {
+  return [
+    u.intent, u.template, u.country, JSON.stringify(u.tags), JSON.stringify(u.iocs), u.asn,
+    u.as_org, u.src_scope, u.scanner, u.rules_version, u.id,
+  ];
+}
 
 function tooNew(file: string, version: number): MitsuError {
   return new MitsuError(
@@ -113,6 +126,8 @@ export class SqliteStore implements EventStore {
   #db: Database.Database;
   #insert: Database.Statement | undefined;
   #appendTx: ((rows: unknown[][]) => void) | undefined;
+  #update: Database.Statement | undefined;
+  #updateTx: ((updates: readonly AnalysisUpdate[]) => void) | undefined;
   #selects = new Map<string, Database.Statement>();
 
   private constructor(file: string, db: Database.Database) {
@@ -146,6 +161,20 @@ export class SqliteStore implements EventStore {
   /** Throws "connection is busy" while a scan of this same store is still open. */
   async append(events: readonly MitsuEvent[]): Promise<void> {
     this.appendSync(events);
+  }
+
+  /** Rewrites analysis fields in one transaction; the synchronous form. */
+  updateAnalysisSync(updates: readonly AnalysisUpdate[]): void {
+    if (updates.length === 0) return;
+    this.#updateTx ??= this.#db.transaction((batch: readonly AnalysisUpdate[]) => {
+      this.#update ??= this.#db.prepare(UPDATE_ANALYSIS_SQL);
+      for (const u of batch) this.#update.run(analysisParams(u));
+    });
+    this.#updateTx(updates);
+  }
+
+  async updateAnalysis(updates: readonly AnalysisUpdate[]): Promise<void> {
+    this.updateAnalysisSync(updates);
   }
 
   async *scan(filter?: EventFilter): AsyncIterable<MitsuEvent> {
