@@ -51,6 +51,14 @@ const jsonl = z.strictObject({
   keep: z.number().int().min(0).max(1000).default(5),
 });
 
+const analysis = z.strictObject({
+  enabled: z.boolean().default(true),
+  builtin_rules: z.boolean().default(true),
+  rules: z.array(z.string().min(1)).default([]),
+  enrich: z.boolean().default(true),
+  scanners: z.string().min(1).nullable().default(null),
+});
+
 const redirect = z.strictObject({
   listen_port: z.number().int().min(1).max(65535).default(6999),
   exempt_ports: z.array(portItem).nullable().default(null),
@@ -75,6 +83,7 @@ export const configSchema = z.strictObject({
   udp: udp.prefault({}),
   store: store.prefault({}),
   jsonl: jsonl.prefault({}),
+  analysis: analysis.prefault({}),
   redirect: redirect.prefault({}),
   user: z.string().min(1).default('nobody'),
   log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
