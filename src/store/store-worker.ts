@@ -1,5 +1,6 @@
-// The worker thread that owns the event store: it opens the store named in workerData,
-// commits each batch the sensor thread posts, and writes the JSON-lines copy after the commit.
+// The worker thread that owns the event store: it opens the store named in workerData, runs
+// the analysis transform on each batch the sensor thread posts, commits it, and writes the
+// JSON-lines copy after the commit.
 // Disk time is spent here so the sensor's event loop never waits on it.
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
@@ -9,7 +10,8 @@ import type { EventStore } from '../events/store.js';
 import { JsonlWriter } from './jsonl-writer.js';
 import { openStore } from './store-spec.js';
 import {
-  toWire, type FromWorker, type ToWorker, type WireError, type WorkerInit,
+  toWire, type BatchTransform, type FromWorker, type ToWorker, type TransformSpec,
+  type WireError, type WorkerInit,
 } from './worker-protocol.js';
 
 function requirePort(): MessagePort {
@@ -56,11 +58,24 @@ function writeCopy(jsonl: JsonlWriter | undefined, events: MitsuEvent[]): CopyRe
   }
 }
 
+const keep: BatchTransform = (events) => events;
+
+async function loadTransform(spec: TransformSpec | undefined): Promise<BatchTransform> {
+  if (spec === undefined) return keep;
+  const mod = (await import(spec.module)) as {
+    createTransform(options: unknown): BatchTransform | Promise<BatchTransform>;
+  };
+  return mod.createTransform(spec.options);
+}
+
 async function serve(init: WorkerInit): Promise<void> {
   let store: EventStore;
   let jsonl: JsonlWriter | undefined;
-  let opening = 'the event store cannot be opened';
+  let transform: BatchTransform;
+  let opening = 'the analysis stage cannot be loaded';
   try {
+    transform = await loadTransform(init.transform);
+    opening = 'the event store cannot be opened';
     store = openStore(init.store);
     opening = `the JSON-lines output ${JSON.stringify(init.jsonl?.path)} cannot be opened`;
     if (init.jsonl !== undefined) jsonl = new JsonlWriter(init.jsonl);
@@ -73,11 +88,13 @@ async function serve(init: WorkerInit): Promise<void> {
   let chain = Promise.resolve();
   port.on('message', (msg: ToWorker) => {
     // One message at a time, in order: a batch never overtakes the one before it.
-    chain = chain.then(() => handle(msg, store, jsonl));
+    chain = chain.then(() => handle(msg, store, transform, jsonl));
   });
 }
 
-async function handle(msg: ToWorker, store: EventStore, jsonl?: JsonlWriter): Promise<void> {
+async function handle(
+  msg: ToWorker, store: EventStore, transform: BatchTransform, jsonl?: JsonlWriter,
+): Promise<void> {
   if (msg.type === 'close') {
     let error;
     try {
@@ -91,8 +108,9 @@ async function handle(msg: ToWorker, store: EventStore, jsonl?: JsonlWriter): Pr
     return;
   }
   try {
-    const rejected = await commit(store, msg.events);
-    const copy = writeCopy(jsonl, msg.events);
+    const events = transform(msg.events);
+    const rejected = await commit(store, events);
+    const copy = writeCopy(jsonl, events);
     send({ type: 'done', seq: msg.seq, ...(rejected > 0 && { rejected }), ...copy });
   } catch (err) {
     const error = toWire(err, 'MITSU_STORE_UNAVAILABLE', 'store append failed');

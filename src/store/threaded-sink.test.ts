@@ -98,6 +98,28 @@ describe('ThreadedSink', () => {
     await expect(openSink(file).sink).rejects.toMatchObject({ code: 'MITSU_STORE_FOREIGN' });
   });
 
+  it('runs the transform module on each batch before storing it', async () => {
+    const file = freshPath();
+    const module = new URL('./test-transform.ts', import.meta.url).href;
+    const { sink } = openSink(file, { transform: { module, options: { template: 't-x' } } });
+    const opened = await sink;
+    opened.write(makeEvent(0));
+    opened.write(makeEvent(1));
+    await opened.close();
+    const store = SqliteStore.open(file, { readonly: true });
+    const templates = [];
+    for await (const ev of store.scan()) templates.push(ev.template);
+    await store.close();
+    expect(templates).toEqual(['t-x', 't-x']);
+  });
+
+  it('refuses to open, with the transform\'s own error, when it cannot load', async () => {
+    const module = new URL('./test-transform.ts', import.meta.url).href;
+    const options = { template: 't', fail: true };
+    const { sink } = openSink(freshPath(), { transform: { module, options } });
+    await expect(sink).rejects.toMatchObject({ code: 'MITSU_CONFIG_INVALID' });
+  });
+
   it('writes the JSON-lines copy of each committed event', async () => {
     const file = freshPath();
     const jsonl = { path: path.join(dir, `copy-${serial}.jsonl`), maxBytes: 1 << 20, keep: 1 };

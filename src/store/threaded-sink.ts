@@ -8,7 +8,9 @@ import type { MitsuEvent } from '../events/event.js';
 import type { EventSink } from '../events/store.js';
 import type { JsonlOutputSpec } from './jsonl-writer.js';
 import type { StoreSpec } from './store-spec.js';
-import { fromWire, type FromWorker, type WorkerInit } from './worker-protocol.js';
+import {
+  fromWire, type FromWorker, type TransformSpec, type WorkerInit,
+} from './worker-protocol.js';
 
 export const DEFAULT_BATCH_MAX_EVENTS = 1_000;
 export const DEFAULT_BATCH_MAX_MS = 100;
@@ -24,6 +26,8 @@ export const WORKER_CLOSE_TIMEOUT_MS = 10_000;
 export interface ThreadedSinkOptions {
   store: StoreSpec;
   jsonl?: JsonlOutputSpec;
+  /** Run in the worker on each batch before it is stored (classification, enrichment). */
+  transform?: TransformSpec;
   batchMaxEvents?: number;
   batchMaxMs?: number;
   maxRetryEvents?: number;
@@ -49,7 +53,7 @@ interface Batch {
   done: Promise<MitsuError | undefined>;
 }
 
-type Limits = Required<Omit<ThreadedSinkOptions, 'store' | 'jsonl' | 'onError'>>;
+type Limits = Required<Omit<ThreadedSinkOptions, 'store' | 'jsonl' | 'transform' | 'onError'>>;
 
 /** dist/ runs store-worker.js; vitest runs the .ts source through a small loader. */
 function workerTarget(init: WorkerInit): { url: URL; workerData: unknown } {
@@ -88,7 +92,11 @@ export class ThreadedSink implements EventSink {
   #stats: SinkStats = { written: 0, committed: 0, retrying: 0, dropped: 0, rejected: 0 };
 
   private constructor(options: ThreadedSinkOptions) {
-    this.#init = { store: options.store, ...(options.jsonl && { jsonl: options.jsonl }) };
+    this.#init = {
+      store: options.store,
+      ...(options.jsonl && { jsonl: options.jsonl }),
+      ...(options.transform && { transform: options.transform }),
+    };
     this.#limits = {
       batchMaxEvents: options.batchMaxEvents ?? DEFAULT_BATCH_MAX_EVENTS,
       batchMaxMs: options.batchMaxMs ?? DEFAULT_BATCH_MAX_MS,

@@ -6,9 +6,22 @@ import type { MitsuEvent } from '../events/event.js';
 import type { JsonlOutputSpec } from './jsonl-writer.js';
 import type { StoreSpec } from './store-spec.js';
 
+/**
+ * A module the worker imports to rewrite each batch before it is stored (the analysis
+ * stage). It exports `createTransform(options)`, resolving to a function from a batch to
+ * the events to store. Named by URL so the store layer never imports what it runs.
+ */
+export interface TransformSpec {
+  module: string;
+  options: unknown;
+}
+
+export type BatchTransform = (events: MitsuEvent[]) => MitsuEvent[];
+
 export interface WorkerInit {
   store: StoreSpec;
   jsonl?: JsonlOutputSpec;
+  transform?: TransformSpec;
 }
 
 export interface WireError {
