@@ -16,6 +16,7 @@ module.exports = {
     layer('sensor', ['protocols', 'events', 'config', 'lib']),
     layer('classify', ['events', 'lib']),
     layer('enrich', ['events', 'lib']),
+    layer('analyze', ['classify', 'enrich', 'events', 'lib']),
     layer('store', ['events', 'lib']),
     layer('report', ['store', 'events', 'lib']),
     layer('dashboard', ['report', 'store', 'events', 'lib']),
