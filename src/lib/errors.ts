@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   MITSU_INPUT_INVALID: 'an input file holds a record that cannot be used',
   MITSU_PRIVILEGE_DROP_FAILED: 'the sensor could not switch to the configured user',
   MITSU_RESOURCE_LIMIT: 'an operating-system limit is too low to run',
+  MITSU_ENRICH_UNAVAILABLE: 'an offline enrichment database cannot be opened or read',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
