@@ -1,0 +1,228 @@
+// Decoded layers of attacker text: URL and form encoding, echo/printf escapes, hex runs, base64,
+// HTML entities and literal shell obfuscation, applied recursively within fixed bounds.
+// Pure string work: nothing is evaluated, so `$(echo ...)` stays as written.
+
+import { isUtf8 } from 'node:buffer';
+import { decodeHTMLStrict } from 'entities';
+
+/** Decoding rounds applied on top of one another (base64 of hex of...). */
+export const MAX_DECODE_DEPTH = 3;
+/** Layers returned for one text. */
+export const MAX_LAYERS = 16;
+/** Characters kept of one layer (a decode is cut there). */
+export const MAX_LAYER_CHARS = 64 * 1024;
+/** Characters of all layers of one text together. */
+export const MAX_TOTAL_CHARS = 256 * 1024;
+/** Characters of the input that decoders look at. */
+export const MAX_INPUT_CHARS = 256 * 1024;
+/** Literal shell variables remembered while substituting `$name`. */
+export const MAX_SHELL_VARS = 64;
+
+/** Share of printable characters a base64 or hex decode needs to be kept as text. */
+const MIN_PRINTABLE_RATIO = 0.9;
+const MIN_BASE64_CHARS = 16;
+
+type Decoder = (text: string) => string | null;
+
+/** Decoded layers of a text (not including the text itself), bounded in count and size. */
+export function decodeLayers(text: string): string[] {
+  const input = text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text;
+  const seen = new Set<string>([text, input]);
+  const layers: string[] = [];
+  let total = 0;
+  let round = [input];
+  for (let depth = 0; depth < MAX_DECODE_DEPTH && round.length > 0; depth++) {
+    const next: string[] = [];
+    for (const source of round) {
+      for (const decode of DECODERS) {
+        const raw = decode(source);
+        if (raw === null) continue;
+        const layer = raw.length > MAX_LAYER_CHARS ? raw.slice(0, MAX_LAYER_CHARS) : raw;
+        if (seen.has(layer)) continue;
+        if (total + layer.length > MAX_TOTAL_CHARS) continue;
+        seen.add(layer);
+        layers.push(layer);
+        next.push(layer);
+        total += layer.length;
+        if (layers.length >= MAX_LAYERS) return layers;
+      }
+    }
+    round = next;
+  }
+  return layers;
+}
+
+// --- bytes to text ------------------------------------------------------------------------
+
+/** UTF-8 when the bytes are valid UTF-8 (attackers' scripts mostly are), else one char a byte. */
+function bytesToText(bytes: Buffer): string {
+  return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
+}
+
+function isPrintableAscii(code: number): boolean {
+  return (code >= 0x20 && code < 0x7f) || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+/** A decode of the blob when it reads as text, else null. Non-ASCII counts as text only in
+ * valid UTF-8, which random bytes almost never are; so random bytes almost never pass. */
+function textualDecode(bytes: Buffer): string | null {
+  if (bytes.length < 4) return null;
+  const utf8 = isUtf8(bytes);
+  const text = bytes.toString(utf8 ? 'utf8' : 'latin1');
+  let printable = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isPrintableAscii(code) || (utf8 && code >= 0xa0)) printable++;
+  }
+  return printable / text.length >= MIN_PRINTABLE_RATIO ? text : null;
+}
+
+/** Replaces every match for which `fn` gives a string; null when nothing changed. */
+function replaceAll(text: string, pattern: RegExp,
+  fn: (match: string, ...groups: (string | undefined)[]) => string | null): string | null {
+  let changed = false;
+  const out = text.replace(pattern, (match: string, ...rest: unknown[]) => {
+    // replace() passes the groups, then the offset and the whole string.
+    const groups = rest.slice(0, -2) as (string | undefined)[];
+    const replacement = fn(match, ...groups);
+    if (replacement === null) return match;
+    changed = true;
+    return replacement;
+  });
+  return changed && out !== text ? out : null;
+}
+
+// --- URL and form encoding ----------------------------------------------------------------
+
+const PERCENT_RUN = /(?:%[0-9a-fA-F]{2})+/g;
+/** `name=value` with a `+` in the value: there `+` is a space (x-www-form-urlencoded). */
+const FORM_VALUE_WITH_PLUS = /=[^\s&"'=]*\+/;
+
+function urlDecode(text: string): string | null {
+  const form = FORM_VALUE_WITH_PLUS.test(text);
+  if (!form && !text.includes('%')) return null;
+  const spaced = form ? text.replace(/\+/g, ' ') : text;
+  const decoded = spaced.replace(PERCENT_RUN, percentRun);
+  return decoded === text ? null : decoded;
+}
+
+/** `%77%67` → `wg`; runs with bytes above 0x7f go through UTF-8 detection. */
+function percentRun(run: string): string {
+  let ascii = '';
+  for (let i = 0; i < run.length; i += 3) {
+    const code = parseInt(run.slice(i + 1, i + 3), 16);
+    if (code > 0x7f) return bytesToText(Buffer.from(run.replace(/%/g, ''), 'hex'));
+    ascii += String.fromCharCode(code);
+  }
+  return ascii;
+}
+
+// --- echo -e / printf escapes -------------------------------------------------------------
+
+const ESCAPE = /\\(?:x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{4})|0?([0-7]{1,3})|([nrt\\]))/g;
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\' };
+
+/** `\x77`, `\0167` (echo -e), `\167` (printf), `\u0077` and `\n`-style escapes. */
+function unescapeBackslashes(text: string): string | null {
+  if (!text.includes('\\')) return null;
+  return replaceAll(text, ESCAPE, (_m, hex, uni, oct, simple) => {
+    if (hex) return String.fromCharCode(parseInt(hex, 16));
+    if (uni) return String.fromCharCode(parseInt(uni, 16));
+    if (oct) return String.fromCharCode(parseInt(oct, 8) & 0xff);
+    return SIMPLE_ESCAPES[simple ?? ''] ?? null;
+  });
+}
+
+// --- hex runs ------------------------------------------------------------------------------
+
+/** At least 8 bytes of hex (16 digits), optionally `0x`-prefixed, standing alone. */
+const HEX_RUN = /(?<![0-9A-Za-z])(?:0x)?((?:[0-9a-fA-F]{2}){8,})(?![0-9A-Za-z])/g;
+
+function hexDecode(text: string): string | null {
+  return replaceAll(text, HEX_RUN, (_m, hex) => textualDecode(Buffer.from(hex ?? '', 'hex')));
+}
+
+// --- base64 --------------------------------------------------------------------------------
+
+const BASE64_BLOB = /[A-Za-z0-9+/]{16,}={0,2}/g;
+/** `echo X | base64 -d` (also `--decode`, `-D`), where X may be short or quoted. */
+const ECHO_BASE64 =
+  /echo\s+(?:-[a-zA-Z]+\s+)*(["']?)([A-Za-z0-9+/=]{4,})\1\s*\|\s*base64\s+(?:-d|--decode|-D)\b/g;
+
+function base64Text(blob: string): string | null {
+  if (blob.replace(/=+$/, '').length % 4 === 1) return null;
+  return textualDecode(Buffer.from(blob, 'base64'));
+}
+
+function base64Decode(text: string): string | null {
+  // The whole `echo X | base64 -d` becomes the decoded text, which the rest of the pipe reads.
+  const piped = replaceAll(text, ECHO_BASE64, (_whole, _quote, blob) =>
+    blob === undefined ? null : base64Text(blob));
+  const source = piped ?? text;
+  const bare = replaceAll(source, BASE64_BLOB, (blob) =>
+    blob.length >= MIN_BASE64_CHARS ? base64Text(blob) : null);
+  return bare ?? piped;
+}
+
+// --- HTML entities -------------------------------------------------------------------------
+
+const ENTITY = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/;
+
+function htmlDecode(text: string): string | null {
+  if (!ENTITY.test(text)) return null;
+  const decoded = decodeHTMLStrict(text);
+  return decoded === text ? null : decoded;
+}
+
+// --- shell obfuscation (literal tricks only) -----------------------------------------------
+
+/** `${IFS}`, `$IFS$9` and a bare `$IFS` all read as a space to sh. */
+const IFS = /\$\{IFS\}|\$IFS\$[0-9]|\$IFS(?![A-Za-z0-9_])/g;
+/** `$@` and `$*` expand to nothing in a script run without arguments: `w$@get`. */
+const EMPTY_EXPANSION = /\$[@*]/g;
+/** `$'...'` ANSI-C quoting, once its escapes are decoded, is the text inside. */
+const ANSI_C_QUOTE = /\$'([^'\n]*)'/g;
+/** `w\g\e\t`: a backslash before a letter is dropped (not `\x..`, left to the escapes). */
+const ESCAPED_LETTER = /\\(?!x[0-9a-fA-F])([A-Za-z./:-])/g;
+/** Quotes glued to a word (`w'g'e"t"`, `"h"ttp`) only split it. */
+const GLUED_QUOTES = /(?<=[A-Za-z0-9_/])(['"])([^'"\s]*)\1|(['"])([^'"\s]*)\3(?=[A-Za-z0-9_/])/g;
+
+function shellDeobfuscate(text: string): string | null {
+  if (!/[$'"\\]/.test(text)) return null;
+  let out = text.replace(IFS, ' ').replace(EMPTY_EXPANSION, '').replace(ANSI_C_QUOTE, '$1')
+    .replace(ESCAPED_LETTER, '$1');
+  out = out.replace(GLUED_QUOTES, (_m, _q1, a: string | undefined, _q2, b: string | undefined) =>
+    a ?? b ?? '');
+  out = substituteVariables(out);
+  return out === text ? null : out;
+}
+
+/** `name=literal` assignment, `${name}` or `$name`; values with `$(`/backquotes are not literal. */
+const SHELL_TOKEN = new RegExp(
+  String.raw`(?<![\w$])([A-Za-z_][A-Za-z0-9_]{0,63})=("[^"\n\`]{0,256}"|'[^'\n]{0,256}'|` +
+  String.raw`[^\s;&|()<>'"\`$]{1,256}|\$(?:\{[A-Za-z_]\w{0,63}\}|[A-Za-z_]\w{0,63}))` +
+  String.raw`|\$\{([A-Za-z_][A-Za-z0-9_]{0,63})\}|\$([A-Za-z_][A-Za-z0-9_]{0,63})`, 'g');
+
+/** Left to right, as sh reads a script: `u=http://x; wget $u/a` becomes `wget http://x/a`. */
+function substituteVariables(text: string): string {
+  if (!text.includes('$') || !text.includes('=')) return text;
+  const vars = new Map<string, string>();
+  const expand = (value: string): string =>
+    value.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (m, a?: string, b?: string) =>
+      vars.get(a ?? b ?? '') ?? m);
+  return text.replace(SHELL_TOKEN, (whole, name?: string, value?: string, braced?: string,
+    plain?: string) => {
+    if (name !== undefined && value !== undefined) {
+      const single = value.startsWith("'");
+      const inner = /^["']/.test(value) ? value.slice(1, -1) : value;
+      const literal = single ? inner : expand(inner);
+      if (vars.size < MAX_SHELL_VARS || vars.has(name)) vars.set(name, literal);
+      return single ? whole : `${name}=${value[0] === '"' ? `"${literal}"` : literal}`;
+    }
+    return vars.get(braced ?? plain ?? '') ?? whole;
+  });
+}
+
+const DECODERS: readonly Decoder[] = [
+  urlDecode, unescapeBackslashes, hexDecode, base64Decode, htmlDecode, shellDeobfuscate,
+];
