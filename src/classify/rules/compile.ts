@@ -1,0 +1,71 @@
+// Turns a validated condition tree into one closure per rule: targets resolved, needles
+// lower-cased and regexes compiled once at load, so matching an event does no parsing.
+
+import { compilePattern } from './regex.js';
+import type { Condition, StringOperator } from './schema.js';
+import type { EventView } from './view.js';
+
+export type Matcher = (view: EventView) => boolean;
+
+type StringTest = (value: string, needle: string) => boolean;
+
+const STRING_TESTS: Record<StringOperator, StringTest> = {
+  equals: (value, needle) => value === needle,
+  contains: (value, needle) => value.includes(needle),
+  prefix: (value, needle) => value.startsWith(needle),
+};
+
+function compileString(target: string, op: StringOperator, needles: string[],
+  nocase: boolean): Matcher {
+  const wanted = nocase ? needles.map((n) => n.toLowerCase()) : needles;
+  const valuesOf = nocase
+    ? (view: EventView) => view.lowerValues(target)
+    : (view: EventView) => view.values(target);
+  if (op === 'equals') {
+    const set = new Set(wanted);
+    return (view) => valuesOf(view).some((value) => set.has(value));
+  }
+  const test = STRING_TESTS[op];
+  return (view) => valuesOf(view).some((value) => wanted.some((n) => test(value, n)));
+}
+
+function compileAll(parts: Matcher[]): Matcher {
+  return (view) => {
+    for (const part of parts) if (!part(view)) return false;
+    return true;
+  };
+}
+
+function compileAny(parts: Matcher[]): Matcher {
+  return (view) => {
+    for (const part of parts) if (part(view)) return true;
+    return false;
+  };
+}
+
+/** One closure that tells whether `condition` holds for an event. */
+export function compileCondition(condition: Condition): Matcher {
+  switch (condition.kind) {
+    case 'all': return compileAll(condition.of.map(compileCondition));
+    case 'any': return compileAny(condition.of.map(compileCondition));
+    case 'not': {
+      const inner = compileCondition(condition.of);
+      return (view) => !inner(view);
+    }
+    case 'string':
+      return compileString(condition.target, condition.op, condition.values, condition.nocase);
+    case 'regex': {
+      const re = compilePattern(condition.pattern);
+      const target = condition.target;
+      return (view) => view.regexInputs(target).some((input) => re.test(input));
+    }
+    case 'bytes': {
+      const bytes = condition.bytes;
+      return (view) => view.payload.includes(bytes);
+    }
+    case 'exists': {
+      const { target, exists } = condition;
+      return (view) => (view.values(target).length > 0) === exists;
+    }
+  }
+}
