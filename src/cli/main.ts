@@ -9,10 +9,11 @@ import type { CliContext, RegisterCommand } from './command.js';
 import { registerExport } from './commands/export.js';
 import { registerFirewall } from './commands/firewall.js';
 import { registerReplay } from './commands/replay.js';
+import { registerRules } from './commands/rules.js';
 import { registerStart } from './commands/start.js';
 
 const COMMANDS: readonly RegisterCommand[] = [
-  registerStart, registerExport, registerReplay, registerFirewall,
+  registerStart, registerExport, registerReplay, registerFirewall, registerRules,
 ];
 
 /** Codes that mean the operator asked for something invalid: exit status 2. */
@@ -52,6 +53,7 @@ export function buildProgram(ctx: () => CliContext): Command {
     '  mitsu start --ports tcp:8000-8100,udp:53 --listen 127.0.0.1',
     '  mitsu export --format jsonl --since 2026-11-01 > november.jsonl',
     '  mitsu replay test/fixtures/corpus/attacks.jsonl --host 127.0.0.1',
+    '  mitsu rules test --rules /etc/mitsu/rules   check every rule against its examples',
   ].join('\n'));
   return program;
 }
