@@ -92,6 +92,11 @@ describe('a bad rule file stops loading with one line', () => {
     expect(err.toLine()).not.toContain('\n');
   });
 
+  it('names a misspelt key rather than the required key it leaves missing', () => {
+    const err = errorOf(rule({ intent: undefined, intnet: 'exploit' }));
+    expect(err.message).toMatch(/: unknown key intnet$/);
+  });
+
   it('rejects unknown keys inside conditions and examples', () => {
     const cond = errorOf(rule({ match: { all: [{ in: 'payload', contains: 'x', nocas: true }] } }));
     expect(cond.message).toContain('unknown key match.all[0].nocas');

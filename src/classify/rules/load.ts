@@ -115,7 +115,12 @@ function describeIssue(file: string, rule: string, issue: z.core.$ZodIssue): Mit
 function validate(file: string, raws: unknown[]): LoadedRule[] {
   return raws.map((raw, index) => {
     const parsed = ruleSchema.safeParse(raw);
-    if (!parsed.success) throw describeIssue(file, ruleName(raw, index), parsed.error.issues[0]!);
+    if (!parsed.success) {
+      // A misspelt key also makes the real key "missing": name the misspelling, the cause.
+      const issues = parsed.error.issues;
+      const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+      throw describeIssue(file, ruleName(raw, index), issue);
+    }
     return { rule: parsed.data as Rule, file };
   });
 }
