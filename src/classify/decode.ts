@@ -185,7 +185,7 @@ const ANSI_C_QUOTE = /\$'([^'\n]*)'/g;
 /** `w\g\e\t`: a backslash before a letter is dropped (not `\x..`, left to the escapes). */
 const ESCAPED_LETTER = /\\(?!x[0-9a-fA-F])([A-Za-z./:-])/g;
 /** Quotes glued to a word (`w'g'e"t"`, `"h"ttp`) only split it. */
-const GLUED_QUOTES = /(?<=[A-Za-z0-9_/])(['"])([^'"\s]*)\1|(['"])([^'"\s]*)\3(?=[A-Za-z0-9_/])/g;
+const GLUED_QUOTES = /(?<=[A-Za-z0-9_/])(['"])([\w./-]*)\1|(['"])([\w./-]*)\3(?=[A-Za-z0-9_/])/g;
 
 function shellDeobfuscate(text: string): string | null {
   if (!/[$'"\\]/.test(text)) return null;

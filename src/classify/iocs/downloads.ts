@@ -1,0 +1,168 @@
+// Download commands in attacker text: the shell command segment around each wget, curl, tftp,
+// ftpget, nc, /dev/tcp, PowerShell or certutil download, the file names they fetch or write,
+// and the tftp:// or ftp:// URL a `tftp -g -r FILE HOST` or `ftpget HOST ... FILE` means.
+
+import { hostKind, hostOf } from './hosts.js';
+
+/** Longest download command kept; a longer segment is cut to this. */
+export const MAX_DOWNLOAD_CHARS = 512;
+/** How far back from the download verb a segment may start. */
+const MAX_LOOKBACK_CHARS = 256;
+/** Longest file name kept. */
+const MAX_FILE_CHARS = 128;
+
+const DOWNLOAD_VERB = new RegExp(String.raw`(?<![A-Za-z0-9_.-])(?:wget|curl|tftp|ftpget|nc|` +
+  String.raw`ncat|certutil(?:\.exe)?|iwr|invoke-webrequest|start-bitstransfer|` +
+  String.raw`bitsadmin(?:\.exe)?)(?=[\s+])|/dev/(?:tcp|udp)/|` +
+  String.raw`\.Download(?:String|File|Data)\s{0,8}\(`,
+  'gi');
+
+/** One command of a shell list, cut at `;`, `&&`, `||`, `|`, `&`, backquote or a line end. */
+export function downloadCommands(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(DOWNLOAD_VERB)) {
+    const nested = !match[0].startsWith('.');
+    const segment = segmentAround(text, match.index, match.index + match[0].length, nested);
+    if (/^certutil/i.test(match[0]) && !/urlcache/i.test(segment)) continue;
+    if (segment !== '') found.push(segment);
+  }
+  return found;
+}
+
+/** Whether a command separator is at `i`. `>&`, `&>` and `2>&1` are redirections, not `&`. */
+function separatorAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x20 || c === 0x7f) return true;
+  const ch = text[i];
+  if (ch === ';' || ch === '|' || ch === '`') return true;
+  if (ch !== '&') return false;
+  const before = text[i - 1] ?? '';
+  const after = text[i + 1] ?? '';
+  if (before === '&' || after === '&') return true;
+  return before !== '>' && (after === '' || /\s/.test(after));
+}
+
+/** Characters that open a command inside a larger text: a quoted string (`sh -c "wget ..."`),
+ * a subshell or command substitution (`$(wget ...)`, `(curl ...||wget ...)`). */
+const OPENERS = new Map([['"', '"'], ["'", "'"], ['(', ')'], ['{', '}']]);
+
+/** The command around a verb; `nested` when quotes and parentheses may open it (sh, not
+ * PowerShell, whose `(New-Object ...).DownloadString(...)` is one command). */
+function segmentAround(text: string, verbStart: number, verbEnd: number, nested: boolean): string {
+  let start = verbStart;
+  const floor = Math.max(0, verbStart - MAX_LOOKBACK_CHARS);
+  // `cmd=wget ...`: a query or form value (or an assignment) that is a command starts after `=`.
+  const opens = (i: number): boolean => text[i] === '=' || (nested && OPENERS.has(text[i] ?? ''));
+  while (start > floor && !separatorAt(text, start - 1) && !opens(start - 1)) start--;
+  const closer = OPENERS.get(text[start - 1] ?? '');
+  let end = verbEnd;
+  let depth = 0;
+  const ceiling = Math.min(text.length, start + MAX_DOWNLOAD_CHARS);
+  for (; end < ceiling && !separatorAt(text, end); end++) {
+    const ch = text[end];
+    if (ch === closer && depth === 0) break;
+    if (closer === ')' && ch === '(') depth++;
+    else if (closer === ')' && ch === ')') depth--;
+  }
+  return unwrap(text.slice(start, end).trim()).slice(0, MAX_DOWNLOAD_CHARS);
+}
+
+/** `$(wget ...`, `(curl ...` and `wget ...)` lose the parenthesis their list put there. */
+function unwrap(segment: string): string {
+  let out = segment.replace(/^(?:\$\(|\(|\{)\s*/, '');
+  const opens = (out.match(/\(/g) ?? []).length;
+  const closes = (out.match(/\)/g) ?? []).length;
+  if (closes > opens) out = out.replace(/\s*\)+$/, '');
+  return out.trim();
+}
+
+/** Form and percent encoding undone, for comparing a raw command with its decoded layer. */
+export function commandKey(command: string): string {
+  const spaced = /\s/.test(command) ? command : command.replace(/\+/g, ' ');
+  return spaced.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16))).replace(/\s+/g, ' ').trim();
+}
+
+function words(command: string): string[] {
+  return commandKey(command).split(' ').map((w) => w.replace(/^["']+|["']+$/g, ''))
+    .filter((w) => w !== '');
+}
+
+const OUTPUT_OPTIONS = new Set(['-o', '-O', '--output', '--output-document', '-OutFile', '-l',
+  '-r']);
+const GLUED_OUTPUT = /^(?:-O|-o|--output=|--output-document=|-OutFile:)(.+)$/;
+const REDIRECT = /^(?:[0-9&]|-)?>>?$/;
+const GLUED_REDIRECT = /^[0-9&]?>>?([^>&].*)$/;
+
+/** Names of files the command writes or fetches: `-O`/`-o` targets, `tftp -r`/`-l` names,
+ * redirections; as base names. */
+export function outputFiles(command: string): string[] {
+  const list = words(command);
+  const files: string[] = [];
+  list.forEach((word, i) => {
+    const next = list[i + 1];
+    if ((OUTPUT_OPTIONS.has(word) || REDIRECT.test(word)) && next !== undefined) {
+      files.push(next);
+    } else {
+      const glued = GLUED_OUTPUT.exec(word)?.[1] ?? GLUED_REDIRECT.exec(word)?.[1];
+      if (glued !== undefined) files.push(glued);
+    }
+  });
+  return files.map(baseName).filter((f): f is string => f !== null);
+}
+
+/** The last path segment when it looks like a file name; null for `-`, `/dev/null`, `$var`. */
+export function baseName(path: string): string | null {
+  if (path.includes('://') || path.startsWith('-') || path === '/dev/null') return null;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (name === '.' || name === '..' || name.length > MAX_FILE_CHARS) return null;
+  return /^[A-Za-z0-9._+~@-]+$/.test(name) ? name : null;
+}
+
+/** Options of tftp and ftpget that take a value. */
+const TFTP_VALUE_OPTIONS = new Set(['-r', '-l', '-b', '-m', '-c']);
+const FTPGET_VALUE_OPTIONS = new Set(['-u', '-p', '-P']);
+
+/** `tftp -g -r FILE HOST [PORT]` → `tftp://HOST[:PORT]/FILE`; `ftpget HOST LOCAL REMOTE` →
+ * `ftp://HOST/REMOTE` (BusyBox usage texts). Null when host or file is missing. */
+export function impliedUrl(command: string): string | null {
+  const list = words(command);
+  const verb = list.findIndex((w) => /^(?:tftp|ftpget)$/i.test(w));
+  if (verb < 0) return null;
+  const tftp = list[verb]?.toLowerCase() === 'tftp';
+  const options = new Map<string, string>();
+  const positional: string[] = [];
+  const valued = tftp ? TFTP_VALUE_OPTIONS : FTPGET_VALUE_OPTIONS;
+  for (let i = verb + 1; i < list.length; i++) {
+    const word = list[i] ?? '';
+    if (valued.has(word) && i + 1 < list.length) options.set(word, list[++i] ?? '');
+    else if (!word.startsWith('-')) positional.push(word);
+  }
+  return tftp ? tftpUrl(options, positional) : ftpgetUrl(options, positional);
+}
+
+function tftpUrl(options: Map<string, string>, positional: string[]): string | null {
+  // Windows: `tftp -i HOST GET FILE`; BusyBox: `-c get FILE` (kept in options as `-c`).
+  const getIndex = positional.findIndex((w) => w.toLowerCase() === 'get');
+  const getFile = getIndex >= 0 ? positional.splice(getIndex, 2)[1] : undefined;
+  const file = options.get('-r') ?? getFile ?? options.get('-l');
+  const host = positional[0];
+  const port = /^[0-9]{1,5}$/.test(positional[1] ?? '') ? `:${positional[1]}` : '';
+  return joinUrl('tftp', host, port, file);
+}
+
+function ftpgetUrl(options: Map<string, string>, positional: string[]): string | null {
+  const [host, local, remote] = positional;
+  const port = /^[0-9]{1,5}$/.test(options.get('-P') ?? '') ? `:${options.get('-P')}` : '';
+  return joinUrl('ftp', host, port, remote ?? local);
+}
+
+function joinUrl(scheme: string, host: string | undefined, port: string,
+  file: string | undefined): string | null {
+  if (host === undefined || file === undefined || file === '' || /[\s$`]/.test(file)) return null;
+  const name = hostOf(host);
+  const kind = name === null ? null : hostKind(name);
+  if (name === null || kind === null) return null;
+  const shown = kind === 'ipv6' ? `[${name}]` : name;
+  return `${scheme}://${shown}${port}/${file.replace(/^\/+/, '')}`;
+}

