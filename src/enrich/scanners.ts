@@ -24,18 +24,18 @@ const MAX_NAME_CHARS = 100;
 const SUFFIX = /^(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?){2,}$/;
 
 const cidrSchema = z.string().max(64).refine((text) => cidrRange(text) !== null,
-  'is not a CIDR block with its host bits clear, such as 192.0.2.0/24 or 2001:db8::/32');
+  'not a CIDR block with its host bits clear, such as 192.0.2.0/24 or 2001:db8::/32');
 
 const scannerSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and -'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not lowercase letters, digits and -'),
   name: z.string().min(1).max(MAX_NAME_CHARS),
   url: z.url({ protocol: /^https?$/ }),
   ranges: z.array(cidrSchema).max(MAX_ENTRIES_PER_SCANNER),
   ptr_suffixes: z.array(z.string().max(MAX_PTR_CHARS).regex(SUFFIX,
-    'must be a lowercase domain that starts with a dot, such as .example.com'))
+    'not a lowercase domain that starts with a dot, such as .example.com'))
     .max(MAX_ENTRIES_PER_SCANNER),
 }).refine((s) => s.ranges.length + s.ptr_suffixes.length > 0,
-  'needs at least one range or PTR suffix');
+  'has no range and no PTR suffix to match');
 
 const fileSchema = z.strictObject({
   version: z.literal(1),
@@ -93,7 +93,7 @@ function readList(file: string): z.infer<typeof fileSchema> {
   const result = fileSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw invalid(file, `${keyPath(issue.path) || '(root)'} ${issue.message}`,
+    throw invalid(file, `${keyPath(issue.path) || '(root)'}: ${issue.message}`,
       `fix that entry (${BUILTIN_SCANNERS_FILE} shows the format)`);
   }
   return result.data;
