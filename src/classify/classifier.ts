@@ -111,18 +111,23 @@ export class Classifier {
 
   /** Tags in a stable order (strongest intent first, then rule order) and the intent. */
   classify(event: ClassifiableEvent): Classification {
-    const view = new EventView(event);
+    const view = this.view(event);
     const matched = this.#candidates(event.protocol, event.transport).filter((r) => r.match(view));
     matched.sort((a, b) => a.rank - b.rank || a.index - b.index);
     const tags = matched.map((r) => ({ ...r.tag, cve: [...r.tag.cve] }));
     return { tags, intent: intentOf(tags, hasPayload(event)) };
   }
 
+  /** What rules see of `event`, computed lazily; share one between `matchRule` calls. */
+  view(event: ViewedEvent): EventView {
+    return new EventView(event);
+  }
+
   /** Whether one rule matches `event`, ignoring its protocol and transport (for timing). */
   matchRule(id: string, event: ViewedEvent | EventView): boolean {
     const rule = this.#byId.get(id);
     if (rule === undefined) throw new RangeError(`no rule ${id}`);
-    return rule.match(event instanceof EventView ? event : new EventView(event));
+    return rule.match(event instanceof EventView ? event : this.view(event));
   }
 
   /** Every rule with its examples, in load order. */
