@@ -1,3 +1,5 @@
+import { isIPv4 } from 'node:net';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cidrRange, MAX_IP_TEXT_CHARS, parseAddress, writeWords } from './address.js';
 
@@ -60,5 +62,20 @@ describe('CIDR ranges', () => {
       '192.0.2.0', '10.1/16', 'example.com/24', '192.0.2.0/-1']) {
       expect(cidrRange(text)).toBeNull();
     }
+  });
+});
+
+describe('dotted-quad fast path', () => {
+  it('accepts exactly the IPv4 text net.isIP accepts', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String),
+      fc.constantFrom('00', '01', '007', '', 'a', '1a', '-1', '255', '256', '0000', ' 1'));
+    const text = fc.oneof(
+      fc.array(octet, { minLength: 3, maxLength: 5 }).map((parts) => parts.join('.')),
+      fc.string({ maxLength: 20 }));
+    fc.assert(fc.property(text, (candidate) => {
+      const parsed = parseAddress(candidate);
+      if (isIPv4(candidate)) expect(parsed?.toString()).toBe(candidate);
+      else if (!candidate.includes(':')) expect(parsed).toBeNull();
+    }));
   });
 });
