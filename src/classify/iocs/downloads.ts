@@ -39,7 +39,7 @@ function separatorAt(text: string, i: number): boolean {
   const before = text[i - 1] ?? '';
   const after = text[i + 1] ?? '';
   if (before === '&' || after === '&') return true;
-  return before !== '>' && (after === '' || /\s/.test(after));
+  return before !== '>' && (after === '' || after === ' ' || after === '\t');
 }
 
 /** Characters that open a command inside a larger text: a quoted string (`sh -c "wget ..."`),

@@ -75,15 +75,15 @@ export interface BareHost {
   index: number;
 }
 
-/** Runs of name characters; each is judged whole, so `1.2.3.4.5` or `v1.2.3.4` never yield
- * an address, and a long run costs one look. */
-const NAME_RUN = /[A-Za-z0-9][A-Za-z0-9._-]*/g;
+/** Runs of name characters with a dot; each is judged whole, so `1.2.3.4.5` or `v1.2.3.4`
+ * never yield an address, and a long run costs one look. */
+const NAME_RUN = /(?<![A-Za-z0-9._-])[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)+/g;
 
 /** IPv4 addresses and domain names standing alone in text (not inside a longer token). */
 export function bareHosts(text: string): BareHost[] {
   const found: BareHost[] = [];
   for (const match of text.matchAll(NAME_RUN)) {
-    const run = match[0].replace(/\.+$/, '');
+    const run = match[0].endsWith('.') ? match[0].replace(/\.+$/, '') : match[0];
     if (run.length < 4 || run.length > MAX_HOST_CHARS || !run.includes('.')) continue;
     const start = match.index;
     const after = text.charAt(start + match[0].length);
