@@ -1,0 +1,92 @@
+// Templates: payloads that differ only in their variable parts (ids, nonces, hosts, addresses,
+// random names, times) share one id, the hash of a masked skeleton of the event. Text protocols
+// are masked token by token, binary ones described by what their parsers recorded.
+
+import { createHash } from 'node:crypto';
+
+import type { MitsuEvent } from '../events/event.js';
+import { fieldsSkeleton } from './template/fields.js';
+import { linesSkeleton } from './template/lines.js';
+import { maskText } from './template/mask.js';
+import { messagesSkeleton } from './template/message.js';
+
+export type TemplateInput = Pick<MitsuEvent, 'protocol' | 'transport' | 'payload_b64' |
+  'fields' | 'commands'>;
+
+/** Payload bytes read for a skeleton; what follows rarely tells two tools apart. */
+export const MAX_SCAN_BYTES = 16 * 1024;
+/** A skeleton is cut here (hex escapes of binary bytes can make it longer than the bytes). */
+export const MAX_SKELETON_CHARS = 32 * 1024;
+/** Commands appended, at most, and characters read of each (the sensor keeps up to 2048). */
+const MAX_COMMANDS = 64;
+const MAX_COMMAND_CHARS = 2048;
+/** Printable strings of a binary payload: at least this long, at most this many. */
+const MIN_STRING_BYTES = 4;
+const MAX_STRINGS = 64;
+/** Hex digits of the SHA-256 kept in an id (60 bits). */
+const ID_HEX_DIGITS = 15;
+
+/** Header-framed messages: start line, headers, body. */
+const MESSAGE_PROTOCOLS = new Set(['http', 'sip', 'ssdp', 'rtsp']);
+/** Protocols read line by line. */
+const LINE_PROTOCOLS = new Set(['ftp', 'smtp', 'pop3', 'imap', 'redis', 'jsonrpc']);
+
+/** `t` and 15 hex digits, or null when the event has neither payload nor commands. */
+export function templateOf(event: TemplateInput): string | null {
+  const skeleton = templateSkeleton(event);
+  if (skeleton === null) return null;
+  return `t${createHash('sha256').update(skeleton).digest('hex').slice(0, ID_HEX_DIGITS)}`;
+}
+
+/** The normalised text a template id hashes: what stays once the variable parts are masked. */
+export function templateSkeleton(event: TemplateInput): string | null {
+  const b64 = typeof event.payload_b64 === 'string' ? event.payload_b64 : '';
+  const commands = Array.isArray(event.commands) ? event.commands : [];
+  if (b64.length === 0 && commands.length === 0) return null;
+  const fields = typeof event.fields === 'object' && event.fields !== null ? event.fields : {};
+  const payload = decodeHead(b64);
+  const parts = [`${maskText(String(event.protocol))}/${String(event.transport)}`];
+  const malformed = fields['malformed_reason'];
+  if (typeof malformed === 'string') parts.push(`malformed:${maskText(malformed)}`);
+  const text = payload.toString('latin1');
+  if (payload.length > 0 && MESSAGE_PROTOCOLS.has(event.protocol)) {
+    parts.push(messagesSkeleton(text));
+  } else if (payload.length > 0 && LINE_PROTOCOLS.has(event.protocol)) {
+    parts.push(linesSkeleton(text, event.protocol));
+  } else {
+    parts.push(...fieldsSkeleton(event.protocol, fields) ?? binarySkeleton(payload, b64));
+    for (const command of commands.slice(0, MAX_COMMANDS)) {
+      const text = String(command);
+      parts.push(`$ ${maskText(text, 0, Math.min(text.length, MAX_COMMAND_CHARS))}`);
+    }
+  }
+  const skeleton = parts.join('\n');
+  return skeleton.length > MAX_SKELETON_CHARS ? skeleton.slice(0, MAX_SKELETON_CHARS) : skeleton;
+}
+
+/** The first MAX_SCAN_BYTES of a base64 payload, without decoding the rest. */
+function decodeHead(b64: string): Buffer {
+  const chars = Math.ceil(MAX_SCAN_BYTES / 3) * 4;
+  return Buffer.from(b64.length > chars ? b64.slice(0, chars) : b64, 'base64');
+}
+
+/** Bytes a base64 text decodes to. */
+function decodedLength(b64: string): number {
+  const padding = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return Math.floor(b64.length / 4) * 3 - padding;
+}
+
+/** The payload's length and its printable strings, masked. */
+function binarySkeleton(payload: Buffer, b64: string): string[] {
+  const lines = [`len:${decodedLength(b64)}`];
+  let start = -1;
+  for (let i = 0; i <= payload.length && lines.length <= MAX_STRINGS; i++) {
+    const byte = i < payload.length ? payload[i] as number : 0;
+    const printable = byte >= 0x20 && byte < 0x7f;
+    if (printable && start < 0) start = i;
+    if (printable || start < 0) continue;
+    if (i - start >= MIN_STRING_BYTES) lines.push(maskText(payload.toString('latin1', start, i)));
+    start = -1;
+  }
+  return lines;
+}

