@@ -91,6 +91,13 @@ describe('layers', () => {
     expect(new Set([text, ...layers]).size).toBe(layers.length + 1);
   });
 
+  it('are remembered for a text decoded again, and a caller cannot change them', () => {
+    const text = `echo ${b64(URL_TEXT)} | base64 -d | sh`;
+    const first = decodeLayers(text);
+    first.push('changed by the caller');
+    expect(decodeLayers(text)).toEqual([`${URL_TEXT} | sh`]);
+  });
+
   it('stop at the decoding depth: ten nested base64 give three layers', () => {
     let text = URL_TEXT;
     for (let i = 0; i < 10; i++) text = b64(text);

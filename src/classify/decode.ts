@@ -28,8 +28,41 @@ interface Decoder {
   again: boolean;
 }
 
+/** Texts whose layers are remembered, and their size in characters with the layers: the rule
+ * engine and the IOC extractor decode the same payload and commands of an event in turn. */
+export const MAX_CACHED_TEXTS = 64;
+export const MAX_CACHED_CHARS = 2 * 1024 * 1024;
+const cache = new Map<string, { layers: string[]; chars: number }>();
+let cachedChars = 0;
+
 /** Decoded layers of a text (not including the text itself), bounded in count and size. */
 export function decodeLayers(text: string): string[] {
+  const hit = cache.get(text);
+  if (hit !== undefined) {
+    cache.delete(text);
+    cache.set(text, hit);
+    return [...hit.layers];
+  }
+  const layers = computeLayers(text);
+  remember(text, layers);
+  return [...layers];
+}
+
+/** Oldest used first out, within both bounds; a text too large for a quarter of the budget is
+ * not kept. */
+function remember(text: string, layers: string[]): void {
+  const chars = layers.reduce((n, layer) => n + layer.length, text.length);
+  if (chars > MAX_CACHED_CHARS / 4) return;
+  cache.set(text, { layers, chars });
+  cachedChars += chars;
+  for (const [old, entry] of cache) {
+    if (cache.size <= MAX_CACHED_TEXTS && cachedChars <= MAX_CACHED_CHARS) break;
+    cache.delete(old);
+    cachedChars -= entry.chars;
+  }
+}
+
+function computeLayers(text: string): string[] {
   const input = text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text;
   const seen = new Set<string>([text, input]);
   const layers: string[] = [];

@@ -8,6 +8,8 @@ import { hostKind, hostOf } from './hosts.js';
 export const MAX_DOWNLOAD_CHARS = 512;
 /** How far back from the download verb a segment may start. */
 const MAX_LOOKBACK_CHARS = 256;
+/** Download verbs looked at in one text: bounds the work on a text that repeats `wget`. */
+export const MAX_VERBS_PER_TEXT = 128;
 /** Longest file name kept. */
 const MAX_FILE_CHARS = 128;
 
@@ -20,7 +22,9 @@ const DOWNLOAD_VERB = new RegExp(String.raw`(?<![A-Za-z0-9_.-])(?:wget|curl|tftp
 /** One command of a shell list, cut at `;`, `&&`, `||`, `|`, `&`, backquote or a line end. */
 export function downloadCommands(text: string): string[] {
   const found: string[] = [];
+  let verbs = 0;
   for (const match of text.matchAll(DOWNLOAD_VERB)) {
+    if (++verbs > MAX_VERBS_PER_TEXT) break;
     const nested = !match[0].startsWith('.');
     const segment = segmentAround(text, match.index, match.index + match[0].length, nested);
     if (/^certutil/i.test(match[0]) && !/urlcache/i.test(segment)) continue;
@@ -126,6 +130,7 @@ const FTPGET_VALUE_OPTIONS = new Set(['-u', '-p', '-P']);
 /** `tftp -g -r FILE HOST [PORT]` → `tftp://HOST[:PORT]/FILE`; `ftpget HOST LOCAL REMOTE` →
  * `ftp://HOST/REMOTE` (BusyBox usage texts). Null when host or file is missing. */
 export function impliedUrl(command: string): string | null {
+  if (!/tftp|ftpget/i.test(command)) return null;
   const list = words(command);
   const verb = list.findIndex((w) => /^(?:tftp|ftpget)$/i.test(w));
   if (verb < 0) return null;

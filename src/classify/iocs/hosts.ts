@@ -7,6 +7,8 @@ import { parse } from 'tldts';
 
 /** Longest DNS name (RFC 1035 section 2.3.4, without the final dot). */
 export const MAX_HOST_CHARS = 253;
+/** Dotted runs looked at in one text: bounds the work on 64 KiB of `1.2.3.4 `. */
+export const MAX_RUNS_PER_TEXT = 1024;
 
 /** Decimal octet without a leading zero: `01.02.03.04` is a version or a date, not an address. */
 const OCTET = /^(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
@@ -77,12 +79,14 @@ export interface BareHost {
 
 /** Runs of name characters with a dot; each is judged whole, so `1.2.3.4.5` or `v1.2.3.4`
  * never yield an address, and a long run costs one look. */
-const NAME_RUN = /(?<![A-Za-z0-9._-])[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)+/g;
+const NAME_RUN = /\b[A-Za-z0-9][A-Za-z0-9_-]*\.[A-Za-z0-9_.-]*/g;
 
 /** IPv4 addresses and domain names standing alone in text (not inside a longer token). */
 export function bareHosts(text: string): BareHost[] {
   const found: BareHost[] = [];
+  let runs = 0;
   for (const match of text.matchAll(NAME_RUN)) {
+    if (++runs > MAX_RUNS_PER_TEXT) break;
     const run = match[0].endsWith('.') ? match[0].replace(/\.+$/, '') : match[0];
     if (run.length < 4 || run.length > MAX_HOST_CHARS || !run.includes('.')) continue;
     const start = match.index;
@@ -101,7 +105,7 @@ export function bareHosts(text: string): BareHost[] {
  * address). */
 function ipContextOk(text: string, start: number): boolean {
   const before = text.charAt(start - 1);
-  if (before === '%') return false;
+  if (before === '%' || before === '.' || before === '-') return false;
   if (before !== '/') return true;
   const head = text.slice(Math.max(0, start - 9), start);
   return head.endsWith('//') || /\/dev\/(?:tcp|udp)\/$/.test(head);
@@ -122,7 +126,8 @@ function isBareDomain(run: string): boolean {
   return !FILE_LIKE_SUFFIXES.has(suffix) && isDomain(lower);
 }
 
-const HASH = /(?<![0-9A-Za-z_])[0-9a-fA-F]{32,64}(?![0-9A-Za-z_])/g;
+/** `\b` is the boundary of [A-Za-z0-9_], and much faster in V8 than the same lookbehind. */
+const HASH = /\b[0-9a-fA-F]{32,64}\b/g;
 const HASH_LENGTHS = new Set([32, 40, 64]);
 /** HTTP and SIP digest authentication values are not file digests. */
 const DIGEST_AUTH_CONTEXT = /(?:nonce|response|opaque|cnonce)\s*=\s*"?$/i;
@@ -143,7 +148,7 @@ export function hashes(text: string): string[] {
 const BRACKETED_V6 = /\[([0-9A-Fa-f:.]{2,45})\]/g;
 /** A bare IPv6 address right after a verb that takes a host. */
 const V6_AFTER_VERB =
-  /(?<![\w-])(?:nc|ncat|telnet|ping6?|slaveof|replicaof|tftp|ftpget|-connect)\s+(?:-\S+\s+){0,4}([0-9A-Fa-f:.]{2,45})(?![\w:.])/gi;
+  /\b(?:nc|ncat|telnet|ping6?|slaveof|replicaof|tftp|ftpget|connect)\s+(?:-\S+\s+){0,4}([0-9A-Fa-f:.]{2,45})(?![\w:.])/gi;
 
 /** IPv6 addresses in clear address contexts: `[2001:db8::1]`, `nc 2001:db8::1 80`. */
 export function ipv6Addresses(text: string): string[] {

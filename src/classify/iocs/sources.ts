@@ -18,13 +18,15 @@ const MAX_FIELD_ITEMS = 64;
 export type IocEvent = Pick<MitsuEvent, 'payload_b64' | 'commands' | 'fields' | 'protocol' |
   'dst_ip' | 'credentials'>;
 
-/** Distinct texts to search, bounded in count and total size. */
+/** Distinct texts to search, bounded in count and total size. A command or field that the
+ * payload holds as written adds nothing to it (a Telnet line, an HTTP path or body), so only
+ * the others are searched again: SSH commands, TLS `inner.fields`, base64 or chunked bodies. */
 export function sourceTexts(event: IocEvent, payload: string): string[] {
   const texts = new Set<string>();
   let total = 0;
   const add = (value: unknown): void => {
     if (typeof value !== 'string' || value === '' || texts.size >= MAX_SOURCES) return;
-    if (texts.has(value)) return;
+    if (texts.has(value) || (texts.size > 0 && payload.includes(value))) return;
     const room = MAX_SOURCE_CHARS - total;
     if (room <= 0) return;
     const text = value.length > room ? value.slice(0, room) : value;

@@ -5,6 +5,8 @@ import { hostKind, hostOf } from './hosts.js';
 
 /** Longest URL kept; a longer run is cut here (and usually fails the host check). */
 export const MAX_URL_CHARS = 2048;
+/** URL candidates looked at in one text: bounds the work on a text that repeats `http://`. */
+export const MAX_URLS_PER_TEXT = 256;
 
 export interface FoundUrl {
   url: string;
@@ -26,7 +28,9 @@ const NAMESPACE_CONTEXT = /(?:xmlns(?::[\w.-]+)?|encodingStyle|schemaLocation)\s
 export function findUrls(text: string): FoundUrl[] {
   if (!text.includes('://')) return [];
   const found: FoundUrl[] = [];
+  let candidates = 0;
   for (const match of text.matchAll(URL_RUN)) {
+    if (++candidates > MAX_URLS_PER_TEXT) break;
     const head = text.slice(Math.max(0, match.index - 32), match.index);
     if (NAMESPACE_CONTEXT.test(head)) continue;
     const trimmed = trimUrl(match[0]);
