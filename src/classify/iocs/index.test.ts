@@ -205,6 +205,20 @@ describe('hostile input', () => {
   });
 });
 
+describe('malformed events', () => {
+  it('reads what it can of an event missing lists or holding odd values', () => {
+    const odd = {
+      payload_b64: 'd2dldCBodHRwOi8vMTk4LjUxLjEwMC4xL2E=', commands: undefined, fields: null,
+      dst_ip: undefined, protocol: 'x', credentials: [],
+    } as unknown as IocEvent;
+    expect(extractIocs(odd).urls).toEqual(['http://198.51.100.1/a']);
+    const worse = { ...odd, payload_b64: 42, commands: [7, null, 'wget http://198.51.100.2/b'],
+      fields: { headers: [null, ['referer'], 'x'], requests: 'no', inner: [] },
+    } as unknown as IocEvent;
+    expect(extractIocs(worse).urls).toEqual(['http://198.51.100.2/b']);
+  });
+});
+
 describe('properties', () => {
   const piece = fc.constantFrom('http://', 'https://', 'tftp://', 'ftp://', '198.51.100.', '1',
     '255', '.', ':', '/', '[2001:db8::1]', 'example.com', '%20', '+', '-O ', 'wget ', 'curl ',

@@ -34,7 +34,9 @@ export function sourceTexts(event: IocEvent, payload: string): string[] {
     total += text.length;
   };
   add(payload);
-  for (const command of event.commands.slice(0, MAX_SOURCES)) add(command);
+  // Stored events may come from older or foreign writers: a missing list is an empty one.
+  const commands: unknown[] = Array.isArray(event.commands) ? event.commands : [];
+  for (const command of commands.slice(0, MAX_SOURCES)) add(command);
   requestFields(event.fields, add, 0);
   return [...texts];
 }
