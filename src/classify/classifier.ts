@@ -5,9 +5,11 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Intent, MitsuEvent, Tag, Transport } from '../events/event.js';
 import { intentOf, intentRank } from './intent.js';
-import { compileCondition, type Matcher } from './rules/compile.js';
+import {
+  compileCondition, compileWorstCase, targetsOf, type Matcher,
+} from './rules/compile.js';
 import { loadRules, type LoadedRule } from './rules/load.js';
-import type { Example } from './rules/schema.js';
+import type { Condition, Example } from './rules/schema.js';
 import { EventView, type ViewedEvent } from './rules/view.js';
 
 /** The rules shipped with Mitsu: `rules/` at the package root, from `src/` and `dist/` alike. */
@@ -56,6 +58,9 @@ interface CompiledRule {
   info: RuleInfo;
   tag: Tag;
   match: Matcher;
+  condition: Condition;
+  /** Built on first use: only timing runs need it. */
+  exercise?: (view: EventView) => void;
 }
 
 function infoOf({ rule, file }: LoadedRule): RuleInfo {
@@ -95,7 +100,7 @@ export class Classifier {
       const info = infoOf(entry);
       const tag: Tag = { id: info.id, name: info.name, intent: info.intent, cve: info.cve };
       return { index, rank: intentRank(info.intent), info, tag,
-        match: compileCondition(entry.rule.match) };
+        match: compileCondition(entry.rule.match), condition: entry.rule.match };
     });
     this.rules = this.#compiled.map((c) => c.info);
     this.#byId = new Map(this.#compiled.map((c) => [c.info.id, c]));
@@ -128,6 +133,22 @@ export class Classifier {
     const rule = this.#byId.get(id);
     if (rule === undefined) throw new RangeError(`no rule ${id}`);
     return rule.match(event instanceof EventView ? event : this.view(event));
+  }
+
+  /**
+   * Runs every test of one rule on `view`, even those its all/any/not would skip: the most
+   * the rule can cost on an event crafted to pass its cheap tests (for timing).
+   */
+  exerciseRule(id: string, view: EventView): void {
+    const rule = this.#byId.get(id);
+    if (rule === undefined) throw new RangeError(`no rule ${id}`);
+    rule.exercise ??= compileWorstCase(rule.condition);
+    rule.exercise(view);
+  }
+
+  /** Every target the loaded rules read (`payload`, `field:path`, `header:user-agent`...). */
+  targets(): string[] {
+    return [...new Set(this.#compiled.flatMap((r) => targetsOf(r.condition)))];
   }
 
   /** Every rule with its examples, in load order. */

@@ -43,6 +43,35 @@ function compileAny(parts: Matcher[]): Matcher {
   };
 }
 
+/** Every target the condition's tests read. */
+export function targetsOf(condition: Condition): string[] {
+  switch (condition.kind) {
+    case 'all': case 'any': return condition.of.flatMap(targetsOf);
+    case 'not': return targetsOf(condition.of);
+    default: return [condition.target];
+  }
+}
+
+/**
+ * A closure that runs every test of `condition`, whatever the combinators would skip: the
+ * most work the rule can cost on an event crafted to pass its cheap tests (for timing).
+ */
+export function compileWorstCase(condition: Condition): (view: EventView) => void {
+  switch (condition.kind) {
+    case 'all': case 'any': {
+      const parts = condition.of.map(compileWorstCase);
+      return (view) => parts.forEach((part) => part(view));
+    }
+    case 'not': return compileWorstCase(condition.of);
+    default: {
+      const test = compileCondition(condition);
+      return (view) => {
+        test(view);
+      };
+    }
+  }
+}
+
 /** One closure that tells whether `condition` holds for an event. */
 export function compileCondition(condition: Condition): Matcher {
   switch (condition.kind) {
