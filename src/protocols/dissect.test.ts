@@ -3,12 +3,16 @@
 // malformed reasons, no throw on hostile bytes, and nothing left running afterwards.
 
 import { readFileSync } from 'node:fs';
+import { Duplex } from 'node:stream';
 
+import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 
 import { dissect, dissectAs, MAX_FEED_CHUNK_BYTES, type Dissection } from './dissect.js';
 import { PROTOCOLS } from './registry.js';
+import { ssh } from './ssh/index.js';
 import { corpusRecords } from './test-corpus.js';
+import { fakeContext } from './test-session.js';
 import type { ProtocolDescriptor, SessionContext } from './types.js';
 
 const records = corpusRecords();
@@ -21,6 +25,41 @@ async function ofRecord(id: string): Promise<Dissection> {
   const record = records.find((r) => r.id === id);
   if (record === undefined) throw new Error(`corpus record ${id} is missing`);
   return dissect(record.bytes, { transport: record.transport, dstPort: record.port });
+}
+
+/**
+ * What an ssh2 client sends through a whole login and exec against the live SSH session,
+ * as the sensor would store it. Each side's bytes reach the other on a later turn, as over
+ * a socket.
+ */
+async function recordSshLogin(): Promise<Buffer> {
+  const sent: Buffer[] = [];
+  const ctx = fakeContext({ greeted: false, dstPort: 22 });
+  const wire = new Duplex({
+    read() { /* pushed below */ },
+    write(chunk: Buffer, _encoding, done) {
+      const bytes = Buffer.from(chunk);
+      sent.push(bytes);
+      setImmediate(() => session?.data(bytes));
+      done();
+    },
+  });
+  // The wire only writes once the client connects, after the session exists.
+  const session = ssh.session?.({ ...ctx, end: () => wire.push(null),
+    send: (bytes) => void setImmediate(() => wire.push(Buffer.from(bytes))) });
+  const client = new ssh2.Client();
+  await new Promise<void>((resolve, reject) => {
+    client.on('error', reject);
+    client.on('ready', () => client.exec('uname -a', (err, stream) => {
+      if (err) return reject(err);
+      stream.on('close', () => resolve()).resume();
+    }));
+    client.connect({ sock: wire, username: 'root', password: 'root' } as ssh2.ConnectConfig);
+  });
+  client.end();
+  session?.close?.();
+  expect(ctx.commands).toEqual(['uname -a']);
+  return Buffer.concat(sent);
 }
 
 /** Live handles and requests of this process, by kind, ignoring the test runner's pipes. */
@@ -126,6 +165,16 @@ describe('dissect records what the sensor records', () => {
     expect(found.fields['client_version']).toMatch(/^SSH-2\.0-OpenSSH_9\.2p1/);
     expect(found.fields['hassh']).toMatch(/^[0-9a-f]{32}$/);
     expect(found.malformed).toBeNull();
+  });
+
+  it('reads the cleartext of a recorded SSH login and does not blame the client for the ' +
+    'encrypted rest, which new keys cannot read', async () => {
+    const found = await dissect(await recordSshLogin(), { transport: 'tcp', dstPort: 22 });
+    expect(found.fields['client_version']).toMatch(/^SSH-2\.0-ssh2js/);
+    expect(found.fields['hassh']).toMatch(/^[0-9a-f]{32}$/);
+    expect(found.fields['negotiated']).toMatchObject({ kex: expect.any(String) });
+    expect(found.malformed).toBeNull();
+    expect(found.commands).toEqual([]);
   });
 
   it('logs a Mirai-style loader into Telnet and keeps its commands', async () => {

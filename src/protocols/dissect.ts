@@ -38,6 +38,14 @@ const READY: Record<string, () => Promise<unknown>> = {
   tls: serverCertificate,
 };
 
+/**
+ * Protocols whose bytes after the key exchange are encrypted with keys made for the live
+ * connection. Offline the session makes new keys, so its crypto library rejects the recorded
+ * rest (ssh2's `ssh_protocol_error`); a reason reported outside a `data` call is dropped for
+ * these, while the cleartext parsers' reasons (`bad_identification`, `hello_*`) are kept.
+ */
+const ENCRYPTED_AFTER_HANDSHAKE = new Set(['ssh', 'tls']);
+
 /** What the sensor would have recorded for `payload` sent to `where`. */
 export function dissect(payload: Buffer, where: DissectWhere): Promise<Dissection> {
   if (payload.length === 0) return Promise.resolve(emptyDissection('none'));
@@ -103,17 +111,25 @@ async function runSession(protocol: ProtocolDescriptor, payload: Buffer, where: 
 class OfflineRun {
   readonly #session: Session;
   readonly #out: Dissection;
+  readonly #keysDiffer: boolean;
   #ended = false;
+  #feeding = false;
 
   constructor(protocol: ProtocolDescriptor, where: DissectWhere, out: Dissection) {
     this.#out = out;
+    this.#keysDiffer = ENCRYPTED_AFTER_HANDSHAKE.has(protocol.name);
     this.#session = (protocol.session as (ctx: SessionContext) => Session)(
       this.#context(protocol, where));
   }
 
   async feed(payload: Buffer): Promise<void> {
     for (let at = 0; at < payload.length && !this.#ended; at += MAX_FEED_CHUNK_BYTES) {
-      this.#session.data(payload.subarray(at, at + MAX_FEED_CHUNK_BYTES));
+      this.#feeding = true;
+      try {
+        this.#session.data(payload.subarray(at, at + MAX_FEED_CHUNK_BYTES));
+      } finally {
+        this.#feeding = false;
+      }
       await settle(SETTLE_TURNS);
     }
   }
@@ -139,6 +155,7 @@ class OfflineRun {
       credentials: out.credentials,
       commands: out.commands,
       malformed: (reason) => {
+        if (this.#keysDiffer && !this.#feeding) return;
         out.malformed ??= reason;
       },
     };
