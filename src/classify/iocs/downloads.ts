@@ -2,6 +2,7 @@
 // ftpget, nc, /dev/tcp, PowerShell or certutil download, the file names they fetch or write,
 // and the tftp:// or ftp:// URL a `tftp -g -r FILE HOST` or `ftpget HOST ... FILE` means.
 
+import { Budget } from './budget.js';
 import { hostKind, hostOf } from './hosts.js';
 
 /** Longest download command kept; a longer segment is cut to this. */
@@ -20,11 +21,11 @@ const DOWNLOAD_VERB = new RegExp(String.raw`(?<![A-Za-z0-9_.-])(?:wget|curl|tftp
   'gi');
 
 /** One command of a shell list, cut at `;`, `&&`, `||`, `|`, `&`, backquote or a line end. */
-export function downloadCommands(text: string): string[] {
+export function downloadCommands(text: string, budget = new Budget(Infinity)): string[] {
   const found: string[] = [];
   let verbs = 0;
   for (const match of text.matchAll(DOWNLOAD_VERB)) {
-    if (++verbs > MAX_VERBS_PER_TEXT) break;
+    if (++verbs > MAX_VERBS_PER_TEXT || !budget.take()) break;
     const nested = !match[0].startsWith('.');
     const segment = segmentAround(text, match.index, match.index + match[0].length, nested);
     if (/^certutil/i.test(match[0]) && !/urlcache/i.test(segment)) continue;

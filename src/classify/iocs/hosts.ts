@@ -4,6 +4,7 @@
 
 import { isIPv6 } from 'node:net';
 import { parse } from 'tldts';
+import { Budget } from './budget.js';
 
 /** Longest DNS name (RFC 1035 section 2.3.4, without the final dot). */
 export const MAX_HOST_CHARS = 253;
@@ -82,11 +83,11 @@ export interface BareHost {
 const NAME_RUN = /\b[A-Za-z0-9][A-Za-z0-9_-]*\.[A-Za-z0-9_.-]*/g;
 
 /** IPv4 addresses and domain names standing alone in text (not inside a longer token). */
-export function bareHosts(text: string): BareHost[] {
+export function bareHosts(text: string, budget = new Budget(Infinity)): BareHost[] {
   const found: BareHost[] = [];
   let runs = 0;
   for (const match of text.matchAll(NAME_RUN)) {
-    if (++runs > MAX_RUNS_PER_TEXT) break;
+    if (++runs > MAX_RUNS_PER_TEXT || !budget.take()) break;
     const run = match[0].endsWith('.') ? match[0].replace(/\.+$/, '') : match[0];
     if (run.length < 4 || run.length > MAX_HOST_CHARS || !run.includes('.')) continue;
     const start = match.index;

@@ -205,6 +205,23 @@ describe('hostile input', () => {
   });
 });
 
+describe('a hostile session', () => {
+  it('of 256 distinct 2 KiB commands stays within caps and a generous bound', () => {
+    const words = ['wget ', 'curl ', 'tftp -g -r ', 'http://', '198.51.100.', 'a.example.com ',
+      '${IFS}', '%25', 'echo ', '| base64 -d', "'", '"', ';', '$(', 'x=', '$x'];
+    const commands = Array.from({ length: 256 }, (_, i) => {
+      let line = `${i} `;
+      for (let j = 0; line.length < 2048; j++) line += words[(i * 7 + j * 13) % words.length];
+      return line;
+    });
+    const started = performance.now();
+    const iocs = extractIocs(event('', { commands }));
+    // A safety bound far above the tens of ms expected, so a slow machine does not fail it.
+    expect(performance.now() - started).toBeLessThan(5000);
+    expectCapped(iocs);
+  });
+});
+
 describe('malformed events', () => {
   it('reads what it can of an event missing lists or holding odd values', () => {
     const odd = {

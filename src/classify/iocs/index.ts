@@ -4,6 +4,7 @@
 
 import type { Iocs } from '../../events/event.js';
 import { decodeLayers } from '../decode.js';
+import { Budget } from './budget.js';
 import { baseName, commandKey, downloadCommands, impliedUrl, outputFiles } from './downloads.js';
 import { bareHosts, hashes, ipv6Addresses, isUnroutable } from './hosts.js';
 import { type IocEvent, ownHosts, payloadText, sourceTexts } from './sources.js';
@@ -19,6 +20,11 @@ export const MAX_FILES = 64;
 export const MAX_HASHES = 32;
 /** URL candidates held before raw URLs with an encoded tail are dropped. */
 const MAX_URL_CANDIDATES = 4 * MAX_URLS;
+/** Candidates looked at in all texts of one event, by kind: the work on a hostile session of
+ * many commands, each with its decoded layers, stays bounded. */
+export const MAX_URL_RUNS_PER_EVENT = 2048;
+export const MAX_HOST_RUNS_PER_EVENT = 8192;
+export const MAX_VERBS_PER_EVENT = 512;
 
 /** Ordered, de-duplicated, capped. */
 class Bounded {
@@ -68,6 +74,9 @@ class Collector {
   readonly hashes = new Bounded(MAX_HASHES);
   readonly openUrls = new Set<string>();
   readonly #own: Set<string>;
+  readonly #urlRuns = new Budget(MAX_URL_RUNS_PER_EVENT);
+  readonly #hostRuns = new Budget(MAX_HOST_RUNS_PER_EVENT);
+  readonly #verbs = new Budget(MAX_VERBS_PER_EVENT);
 
   constructor(own: Set<string>) {
     this.#own = own;
@@ -87,14 +96,14 @@ class Collector {
   }
 
   scan(text: string): void {
-    for (const found of findUrls(text)) {
+    for (const found of findUrls(text, this.#urlRuns)) {
       if (!this.host(found.host, found.kind)) continue;
       this.urls.add(found.url);
       if (found.open === true) this.openUrls.add(found.url);
     }
     for (const ip of ipv6Addresses(text)) this.host(ip, 'ipv6');
-    for (const bare of bareHosts(text)) this.host(bare.value, bare.kind);
-    for (const command of downloadCommands(text)) {
+    for (const bare of bareHosts(text, this.#hostRuns)) this.host(bare.value, bare.kind);
+    for (const command of downloadCommands(text, this.#verbs)) {
       this.downloads.add(command);
       const implied = impliedUrl(command);
       if (implied !== null) this.url(implied);

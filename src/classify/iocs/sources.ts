@@ -7,7 +7,7 @@ import { canonicalIp } from '../../lib/address.js';
 import { hostOf } from './hosts.js';
 
 /** Characters of all source texts of one event together (the payload first). */
-export const MAX_SOURCE_CHARS = 512 * 1024;
+export const MAX_SOURCE_CHARS = 256 * 1024;
 /** Source texts of one event (payload, commands, field values). */
 export const MAX_SOURCES = 512;
 /** Nesting followed into `requests` and TLS `inner.fields`. */

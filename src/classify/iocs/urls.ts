@@ -1,6 +1,7 @@
 // URLs in attacker text (http, https, ftp, tftp): where one ends, whether its host is real,
 // and which raw URLs are only a decoded one plus an encoded separator.
 
+import { Budget } from './budget.js';
 import { hostKind, hostOf } from './hosts.js';
 
 /** Longest URL kept; a longer run is cut here (and usually fails the host check). */
@@ -25,12 +26,12 @@ const TRAILING_PUNCTUATION = /[.,:;!?*'")\]]+$/;
 const NAMESPACE_CONTEXT = /(?:xmlns(?::[\w.-]+)?|encodingStyle|schemaLocation)\s*=\s*["']$/i;
 
 /** Every URL in the text with a valid host, in order of appearance. */
-export function findUrls(text: string): FoundUrl[] {
+export function findUrls(text: string, budget = new Budget(Infinity)): FoundUrl[] {
   if (!text.includes('://')) return [];
   const found: FoundUrl[] = [];
   let candidates = 0;
   for (const match of text.matchAll(URL_RUN)) {
-    if (++candidates > MAX_URLS_PER_TEXT) break;
+    if (++candidates > MAX_URLS_PER_TEXT || !budget.take()) break;
     const head = text.slice(Math.max(0, match.index - 32), match.index);
     if (NAMESPACE_CONTEXT.test(head)) continue;
     const trimmed = trimUrl(match[0]);
