@@ -75,6 +75,14 @@ describe('each decoder alone', () => {
     expect(decodeLayers('d=$(echo x); cd ${d}')).toEqual([]);
     expect(decodeLayers("u='$x'; wget $u")).toEqual(["u='$x'; wget $x"]);
   });
+
+  it('bounds what substitution adds: doubling values and many references', () => {
+    const doubling = `a=xxxxxxxx; ${'a=$a$a; '.repeat(40)}echo $a`;
+    const [layer] = decodeLayers(doubling);
+    expect(layer?.length).toBeLessThanOrEqual(2 * doubling.length);
+    const many = `v=${'y'.repeat(200)}; ${'$v '.repeat(1000)}`;
+    expect(decodeLayers(many)[0]?.length).toBeLessThanOrEqual(many.length + 4096);
+  });
 });
 
 describe('layers', () => {

@@ -15,8 +15,12 @@ export const MAX_LAYER_CHARS = 64 * 1024;
 export const MAX_TOTAL_CHARS = 256 * 1024;
 /** Characters of the input that decoders look at. */
 export const MAX_INPUT_CHARS = 256 * 1024;
-/** Literal shell variables remembered while substituting `$name`. */
+/** Literal shell variables remembered while substituting `$name`, and their longest value. */
 export const MAX_SHELL_VARS = 64;
+export const MAX_SHELL_VALUE_CHARS = 256;
+/** Characters substitution may add to a text (and never more than the text's length):
+ * `a=$a$a` and many `$a` stay a small growth. */
+const MAX_SUBSTITUTION_GROWTH_CHARS = 4096;
 
 /** Share of printable characters a base64 or hex decode needs to be kept as text. */
 const MIN_PRINTABLE_RATIO = 0.9;
@@ -281,19 +285,29 @@ const SHELL_TOKEN = new RegExp(
 function substituteVariables(text: string): string {
   if (!text.includes('$') || !text.includes('=')) return text;
   const vars = new Map<string, string>();
+  let growth = 0;
+  const maxGrowth = Math.min(MAX_SUBSTITUTION_GROWTH_CHARS, text.length);
+  /** The value of `$name` where known and the growth budget allows, else the reference. */
+  const lookup = (reference: string, name: string): string => {
+    const value = vars.get(name);
+    if (value === undefined || growth + value.length > maxGrowth) {
+      return reference;
+    }
+    growth += value.length;
+    return value;
+  };
   const expand = (value: string): string =>
     value.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (m, a?: string, b?: string) =>
-      vars.get(a ?? b ?? '') ?? m);
+      lookup(m, a ?? b ?? ''));
   return text.replace(SHELL_TOKEN, (whole, name?: string, value?: string, braced?: string,
     plain?: string) => {
-    if (name !== undefined && value !== undefined) {
-      const single = value.startsWith("'");
-      const inner = /^["']/.test(value) ? value.slice(1, -1) : value;
-      const literal = single ? inner : expand(inner);
-      if (vars.size < MAX_SHELL_VARS || vars.has(name)) vars.set(name, literal);
-      return single ? whole : `${name}=${value[0] === '"' ? `"${literal}"` : literal}`;
-    }
-    return vars.get(braced ?? plain ?? '') ?? whole;
+    if (name === undefined || value === undefined) return lookup(whole, braced ?? plain ?? '');
+    const single = value.startsWith("'");
+    const inner = /^["']/.test(value) ? value.slice(1, -1) : value;
+    const literal = single ? inner : expand(inner);
+    if (literal.length > MAX_SHELL_VALUE_CHARS) vars.delete(name);
+    else if (vars.size < MAX_SHELL_VARS || vars.has(name)) vars.set(name, literal);
+    return single ? whole : `${name}=${value[0] === '"' ? `"${literal}"` : literal}`;
   });
 }
 
