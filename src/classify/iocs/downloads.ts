@@ -59,7 +59,7 @@ function segmentAround(text: string, verbStart: number, verbEnd: number, nested:
   // `cmd=wget ...`: a query or form value (or an assignment) that is a command starts after `=`.
   const opens = (i: number): boolean => text[i] === '=' || (nested && OPENERS.has(text[i] ?? ''));
   while (start > floor && !separatorAt(text, start - 1) && !opens(start - 1)) start--;
-  const closer = OPENERS.get(text[start - 1] ?? '');
+  const closer = nested ? OPENERS.get(text[start - 1] ?? '') : undefined;
   let end = verbEnd;
   let depth = 0;
   const ceiling = Math.min(text.length, start + MAX_DOWNLOAD_CHARS);
