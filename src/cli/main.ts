@@ -8,12 +8,15 @@ import { createLogger, type LogLevel } from '../lib/log.js';
 import type { CliContext, RegisterCommand } from './command.js';
 import { registerExport } from './commands/export.js';
 import { registerFirewall } from './commands/firewall.js';
+import { registerIocs } from './commands/iocs.js';
+import { registerReclassify } from './commands/reclassify.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRules } from './commands/rules.js';
 import { registerStart } from './commands/start.js';
 
 const COMMANDS: readonly RegisterCommand[] = [
   registerStart, registerExport, registerReplay, registerFirewall, registerRules,
+  registerReclassify, registerIocs,
 ];
 
 /** Codes that mean the operator asked for something invalid: exit status 2. */
@@ -54,6 +57,8 @@ export function buildProgram(ctx: () => CliContext): Command {
     '  mitsu export --format jsonl --since 2026-11-01 > november.jsonl',
     '  mitsu replay test/fixtures/corpus/attacks.jsonl --host 127.0.0.1',
     '  mitsu rules test --rules /etc/mitsu/rules   check every rule against its examples',
+    '  mitsu reclassify --since 2026-11-01      run the current rules over stored events',
+    '  mitsu iocs --since 2026-11-01 --format csv    defanged IOCs, most seen first',
   ].join('\n'));
   return program;
 }

@@ -14,6 +14,7 @@ import { describePorts } from '../../lib/ports.js';
 import { dropPrivileges, lookupAccount, runningAsRoot } from '../../sensor/privileges.js';
 import { Sensor, type SensorSummary } from '../../sensor/sensor.js';
 import { ThreadedSink } from '../../store/threaded-sink.js';
+import { analysisTransform } from '../analysis.js';
 import type { CliContext, RegisterCommand } from '../command.js';
 
 interface StartOptions {
@@ -51,7 +52,9 @@ async function openSink(config: Config, log: Logger): Promise<EventSink> {
 }
 
 function openThreadedSink(config: Config, log: Logger): Promise<EventSink> {
+  const transform = analysisTransform(config);
   return ThreadedSink.open({
+    ...(transform && { transform }),
     store: { kind: 'sqlite', path: config.store.path },
     jsonl: config.jsonl.path === null ? undefined
       : { path: config.jsonl.path, maxBytes: config.jsonl.max_bytes, keep: config.jsonl.keep },
