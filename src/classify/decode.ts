@@ -1,5 +1,6 @@
 // Decoded layers of attacker text: URL and form encoding, echo/printf escapes, hex runs, base64,
-// HTML entities and literal shell obfuscation, applied recursively within fixed bounds.
+// HTML entities, literal shell obfuscation and Log4j lookup spelling, applied recursively
+// within fixed bounds.
 // Pure string work: nothing is evaluated, so `$(echo ...)` stays as written.
 
 import { isUtf8 } from 'node:buffer';
@@ -250,6 +251,21 @@ function htmlDecode(text: string): string | null {
   return decoded === text ? null : decoded;
 }
 
+// --- Log4j lookups ------------------------------------------------------------------------
+
+/** Log4j 2 lookups that only spell a word (CVE-2021-44228 scanners hide `jndi:ldap` in them):
+ * `${lower:J}`, `${upper:n}`, and any lookup with a `:-` default (`${::-j}`, `${env:X:-d}`). */
+const LOG4J_CASE = /\$\{(lower|upper):([^{}$]{0,16})\}/gi;
+const LOG4J_DEFAULT = /\$\{[^{}$]{0,64}?:-([^{}$]{0,16})\}/g;
+
+function log4jDeobfuscate(text: string): string | null {
+  if (!text.includes('${')) return null;
+  const out = text.replace(LOG4J_CASE, (_m, how: string, word: string) =>
+    how.toLowerCase() === 'lower' ? word.toLowerCase() : word.toUpperCase())
+    .replace(LOG4J_DEFAULT, '$1');
+  return out === text ? null : out;
+}
+
 // --- shell obfuscation (literal tricks only) -----------------------------------------------
 
 /** `${IFS}`, `$IFS$9` and a bare `$IFS` all read as a space to sh. */
@@ -317,4 +333,5 @@ const DECODERS: readonly Decoder[] = [
   { decode: blobDecode, again: true },
   { decode: htmlDecode, again: false },
   { decode: shellDeobfuscate, again: false },
+  { decode: log4jDeobfuscate, again: false },
 ];

