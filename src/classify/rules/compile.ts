@@ -1,6 +1,7 @@
 // Turns a validated condition tree into one closure per rule: targets resolved, needles
 // lower-cased and regexes compiled once at load, so matching an event does no parsing.
 
+import { requiredLiterals } from './literals.js';
 import { compilePattern } from './regex.js';
 import type { Condition, StringOperator } from './schema.js';
 import type { EventView } from './view.js';
@@ -27,6 +28,29 @@ function compileString(target: string, op: StringOperator, needles: string[],
   }
   const test = STRING_TESTS[op];
   return (view) => valuesOf(view).some((value) => wanted.some((n) => test(value, n)));
+}
+
+/**
+ * A regex test that first looks for a literal every match must contain: a value without one
+ * cannot match, and a substring search is far cheaper than a call into RE2. Lower-cased
+ * literals are only trusted on ASCII values, where lower-casing folds case as RE2 does.
+ */
+function compileRegex(target: string, pattern: string): Matcher {
+  const re = compilePattern(pattern);
+  const required = requiredLiterals(pattern);
+  if (required === null) {
+    return (view) => view.regexInputs(target).some((input) => re.test(input));
+  }
+  const { literals, nocase } = required;
+  return (view) => {
+    const values = nocase ? view.lowerValues(target) : view.values(target);
+    for (let i = 0; i < values.length; i++) {
+      const sure = !nocase || view.isAscii(target, i);
+      if (sure && !literals.some((literal) => values[i]!.includes(literal))) continue;
+      if (re.test(view.regexInput(target, i))) return true;
+    }
+    return false;
+  };
 }
 
 function compileAll(parts: Matcher[]): Matcher {
@@ -83,11 +107,7 @@ export function compileCondition(condition: Condition): Matcher {
     }
     case 'string':
       return compileString(condition.target, condition.op, condition.values, condition.nocase);
-    case 'regex': {
-      const re = compilePattern(condition.pattern);
-      const target = condition.target;
-      return (view) => view.regexInputs(target).some((input) => re.test(input));
-    }
+    case 'regex': return compileRegex(condition.target, condition.pattern);
     case 'bytes': {
       const bytes = condition.bytes;
       return (view) => view.payload.includes(bytes);

@@ -1,9 +1,15 @@
 // Compiled conditions against real event views: every target, every operator, nocase,
 // combinators, latin1 bytes, the bounds on values, and RE2's linear time on hostile input.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_RULES_DIR } from '../classifier.js';
+import { examplePayload } from '../examples.js';
+import { loadRules } from './load.js';
 import { compileCondition } from './compile.js';
-import { conditionSchema } from './schema.js';
+import { conditionSchema, type Condition } from './schema.js';
 import {
   EventView, MAX_MATCH_PAYLOAD_BYTES, MAX_TARGET_CHARS, MAX_VALUE_CHARS, MAX_VALUES_PER_TARGET,
   type ViewedEvent,
@@ -22,6 +28,34 @@ function event(over: Partial<ViewedEvent> & { payload?: Buffer | string } = {}):
       ['user-agent', 'Mozila/5.0']] },
     ...rest,
   };
+}
+
+const CORPUS = fileURLToPath(new URL('../../../test/fixtures/corpus/attacks.jsonl',
+  import.meta.url));
+
+function corpusTexts(): string[] {
+  return readFileSync(CORPUS, 'utf8').trim().split('\n').map((line) =>
+    Buffer.from((JSON.parse(line) as { payload_b64: string }).payload_b64, 'base64')
+      .toString('latin1'));
+}
+
+const shippedRules = () => readdirSync(BUILTIN_RULES_DIR).some((f) => /\.ya?ml$/.test(f))
+  ? loadRules([BUILTIN_RULES_DIR]).rules.map((r) => r.rule) : [];
+
+function exampleTexts(): string[] {
+  return shippedRules().flatMap((rule) => [...rule.examples, ...rule.counter_examples ?? []])
+    .map((example) => examplePayload(example).toString('latin1'));
+}
+
+function shippedPatterns(): { target: string; pattern: string }[] {
+  const out: { target: string; pattern: string }[] = [];
+  const walk = (c: Condition): void => {
+    if (c.kind === 'all' || c.kind === 'any') c.of.forEach(walk);
+    else if (c.kind === 'not') walk(c.of);
+    else if (c.kind === 'regex') out.push({ target: c.target, pattern: c.pattern });
+  };
+  shippedRules().forEach((rule) => walk(rule.match));
+  return out;
 }
 
 function holds(condition: unknown, over: Parameters<typeof event>[0] = {}): boolean {
@@ -182,6 +216,41 @@ describe('combinators', () => {
     expect(holds({ all: [yes, { any: [no, { not: no }] }, { not: { all: [yes, no] } }] }))
       .toBe(true);
   });
+});
+
+describe('regexes look for a required literal first', () => {
+  it('skips values without the literal and still matches values with it', () => {
+    expect(holds({ in: 'payload', regex: 'Mozila/\\d' })).toBe(true);
+    expect(holds({ in: 'payload', regex: 'Mozila/\\D' })).toBe(false);
+    expect(holds({ in: 'payload', regex: 'Firefox/\\d' })).toBe(false);
+  });
+
+  it('lets RE2 decide on values that are not ASCII, where case folds differently', () => {
+    // RE2 folds the Kelvin sign (U+212A) with k; lower-casing does not.
+    const commands = ['./\u212ainsing -o pool.example.com:443'];
+    expect(holds({ in: 'commands', regex: '(?i)kinsing -o' }, { commands })).toBe(true);
+    expect(holds({ in: 'commands', regex: '(?i)kinsing -x' }, { commands })).toBe(false);
+  });
+
+  it('gives what RE2 alone gives, for every shipped pattern on the corpus and the examples',
+    () => {
+      const views = [...corpusTexts(), ...exampleTexts()]
+        .map((text) => new EventView(event({ payload: text })));
+      const differ: string[] = [];
+      let matched = 0;
+      for (const { pattern } of shippedPatterns()) {
+        const re = new RE2(pattern);
+        const matcher = compileCondition({ kind: 'regex', target: 'text', pattern });
+        for (const view of views) {
+          const alone = view.regexInputs('text').some((input) => re.test(input));
+          if (alone) matched++;
+          if (matcher(view) !== alone) differ.push(`${pattern} on ${view.payload.slice(0, 60)}`);
+        }
+      }
+      expect(differ).toStrictEqual([]);
+      // Skipped while rules/ holds no rule file; then every shipped pattern matches something.
+      if (shippedPatterns().length > 0) expect(matched).toBeGreaterThan(shippedPatterns().length);
+    }, 60_000);
 });
 
 describe('regexes run in linear time', () => {

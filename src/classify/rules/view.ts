@@ -15,6 +15,9 @@ export const MAX_VALUES_PER_TARGET = 512;
 /** And at most this many characters in all: what one regex over a target scans at worst. */
 export const MAX_TARGET_CHARS = 256 * 1024;
 
+/** Any UTF-16 unit above ASCII (surrogates included). */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** The parts of an event that rules read. */
 export type ViewedEvent = Pick<MitsuEvent,
   'payload_b64' | 'protocol' | 'transport' | 'dst_port' | 'commands' | 'credentials' | 'fields'>;
@@ -111,7 +114,8 @@ export class EventView {
   readonly event: ViewedEvent;
   readonly #values = new Map<string, readonly string[]>();
   readonly #lower = new Map<string, readonly string[]>();
-  readonly #regex = new Map<string, readonly RegexInput[]>();
+  readonly #regex = new Map<string, RegexInput[]>();
+  readonly #ascii = new Map<string, readonly boolean[]>();
   #payload: string | undefined;
   #headers: Map<string, string[]> | undefined;
 
@@ -146,17 +150,33 @@ export class EventView {
   }
 
   /**
-   * The values as RE2 takes them fastest: UTF-8 bytes made once per event, so each regex
-   * does not convert the same 64 KiB string again. Code points stay those of the latin1
-   * string, so `\xNN` in a pattern still means byte NN of the payload.
+   * Value `index` of a target as RE2 takes it fastest: UTF-8 bytes made once per event, so
+   * each regex does not convert the same 64 KiB string again. Code points stay those of the
+   * latin1 string, so `\xNN` in a pattern still means byte NN of the payload.
    */
-  regexInputs(target: string): readonly RegexInput[] {
+  regexInput(target: string, index: number): RegexInput {
     let inputs = this.#regex.get(target);
     if (inputs === undefined) {
-      inputs = this.values(target).map((v) => Buffer.from(v, 'utf8'));
+      inputs = [];
       this.#regex.set(target, inputs);
     }
-    return inputs;
+    inputs[index] ??= Buffer.from(this.values(target)[index]!, 'utf8');
+    return inputs[index];
+  }
+
+  /** Every value of a target as RE2 takes it (see `regexInput`). */
+  regexInputs(target: string): readonly RegexInput[] {
+    return this.values(target).map((_, i) => this.regexInput(target, i));
+  }
+
+  /** Whether value `index` of a target is all ASCII (where lower-casing folds as RE2 does). */
+  isAscii(target: string, index: number): boolean {
+    let flags = this.#ascii.get(target);
+    if (flags === undefined) {
+      flags = this.values(target).map((v) => !NON_ASCII.test(v));
+      this.#ascii.set(target, flags);
+    }
+    return flags[index] === true;
   }
 
   #compute(target: string): readonly string[] {
