@@ -68,14 +68,25 @@ async function loadTransform(spec: TransformSpec | undefined): Promise<BatchTran
   return mod.createTransform(spec.options);
 }
 
+/**
+ * The transform loads while the store already takes batches (they wait for it), so start-up
+ * never waits on rule and database loading. If it cannot load, events are stored without it
+ * (`mitsu reclassify` can analyse them later) and the sensor is told once.
+ */
+function startTransform(spec: TransformSpec | undefined): Promise<BatchTransform> {
+  return loadTransform(spec).catch((err: unknown) => {
+    const wire = toWire(err, 'MITSU_CONFIG_INVALID', 'analysis stage failed');
+    wire.message = `events are stored unanalysed: ${wire.message}`;
+    send({ type: 'warning', error: wire });
+    return keep;
+  });
+}
+
 async function serve(init: WorkerInit): Promise<void> {
   let store: EventStore;
   let jsonl: JsonlWriter | undefined;
-  let transform: BatchTransform;
-  let opening = 'the analysis stage cannot be loaded';
+  let opening = 'the event store cannot be opened';
   try {
-    transform = await loadTransform(init.transform);
-    opening = 'the event store cannot be opened';
     store = openStore(init.store);
     opening = `the JSON-lines output ${JSON.stringify(init.jsonl?.path)} cannot be opened`;
     if (init.jsonl !== undefined) jsonl = new JsonlWriter(init.jsonl);
@@ -85,10 +96,11 @@ async function serve(init: WorkerInit): Promise<void> {
     return;
   }
   send({ type: 'ready' });
+  const transform = startTransform(init.transform);
   let chain = Promise.resolve();
   port.on('message', (msg: ToWorker) => {
     // One message at a time, in order: a batch never overtakes the one before it.
-    chain = chain.then(() => handle(msg, store, transform, jsonl));
+    chain = chain.then(async () => handle(msg, store, await transform, jsonl));
   });
 }
 

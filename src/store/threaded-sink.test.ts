@@ -113,11 +113,21 @@ describe('ThreadedSink', () => {
     expect(templates).toEqual(['t-x', 't-x']);
   });
 
-  it('refuses to open, with the transform\'s own error, when it cannot load', async () => {
+  it('stores events unanalysed and reports once when the transform cannot load', async () => {
+    const file = freshPath();
     const module = new URL('./test-transform.ts', import.meta.url).href;
     const options = { template: 't', fail: true };
-    const { sink } = openSink(freshPath(), { transform: { module, options } });
-    await expect(sink).rejects.toMatchObject({ code: 'MITSU_CONFIG_INVALID' });
+    const { sink, errors } = openSink(file, { transform: { module, options } });
+    const opened = await sink;
+    opened.write(makeEvent(0));
+    await opened.close();
+    expect(errors.map((e) => e.code)).toEqual(['MITSU_CONFIG_INVALID']);
+    expect(errors[0]?.message).toBe('events are stored unanalysed: test transform refused to load');
+    const store = SqliteStore.open(file, { readonly: true });
+    const templates = [];
+    for await (const ev of store.scan()) templates.push(ev.template);
+    await store.close();
+    expect(templates).toEqual([null]);
   });
 
   it('writes the JSON-lines copy of each committed event', async () => {

@@ -264,6 +264,7 @@ export class ThreadedSink implements EventSink {
       if (msg.error !== undefined) this.#closeError = fromWire(msg.error);
       return;
     }
+    if (msg.type === 'warning') return this.#onError(fromWire(msg.error));
     if (msg.type !== 'done') return;
     if (msg.rejected !== undefined) {
       this.#stats.rejected += msg.rejected;

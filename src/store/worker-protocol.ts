@@ -38,7 +38,9 @@ export type FromWorker =
   | { type: 'fatal'; error: WireError }
   /** A batch is committed (no `error`) or not; `rejected` events were invalid and dropped. */
   | { type: 'done'; seq: number; error?: WireError; rejected?: number; outputError?: WireError }
-  | { type: 'closed'; error?: WireError };
+  | { type: 'closed'; error?: WireError }
+  /** Something degraded but recording goes on (the analysis stage could not be loaded). */
+  | { type: 'warning'; error: WireError };
 
 /** Any thrown value as a WireError: MitsuErrors keep their code, others become `fallback`. */
 export function toWire(err: unknown, fallback: ErrorCode, context: string): WireError {

@@ -60,7 +60,8 @@ function openThreadedSink(config: Config, log: Logger): Promise<EventSink> {
       : { path: config.jsonl.path, maxBytes: config.jsonl.max_bytes, keep: config.jsonl.keep },
     batchMaxEvents: config.store.batch_max_events,
     batchMaxMs: config.store.batch_max_ms,
-    onError: (err: unknown) => log.error({ err }, 'store write failed; events kept for retry'),
+    // The error names what failed: a batch (kept for retry), dropped events, or analysis.
+    onError: (err: unknown) => log.error({ err }, 'event storage degraded'),
   });
 }
 
