@@ -10,6 +10,7 @@ import { Enricher } from '../enrich/enricher.js';
 import {
   emptyIocs, type Analysis, type MitsuEvent,
 } from '../events/event.js';
+import { AnalysisMemo, memoKey, type PayloadAnalysis } from './memo.js';
 
 /** Plain data, so it can cross into a worker thread. */
 export interface AnalyzerSpec {
@@ -21,6 +22,8 @@ export interface AnalyzerSpec {
   enrich: boolean;
   /** A scanner list to use instead of the shipped one. */
   scanners: string | null;
+  /** Remember the analysis of repeated payloads (default on; off to measure the worst case). */
+  memo?: boolean;
 }
 
 export const DEFAULT_ANALYZER_SPEC: AnalyzerSpec = {
@@ -39,11 +42,14 @@ export class Analyzer {
   readonly classifier: Classifier;
   readonly #enricher: Enricher;
   readonly #onFailure: StageFailure;
+  readonly #memo: AnalysisMemo | null;
 
-  private constructor(classifier: Classifier, enricher: Enricher, onFailure: StageFailure) {
+  private constructor(classifier: Classifier, enricher: Enricher, onFailure: StageFailure,
+    memo: boolean) {
     this.classifier = classifier;
     this.#enricher = enricher;
     this.#onFailure = onFailure;
+    this.#memo = memo ? new AnalysisMemo() : null;
   }
 
   /** Loads rules and databases; throws MitsuError naming what to fix. */
@@ -54,7 +60,7 @@ export class Analyzer {
       geo: spec.enrich, asn: spec.enrich,
       ...(spec.scanners !== null && { scannersFile: spec.scanners }),
     });
-    return new Analyzer(classifier, enricher, onFailure);
+    return new Analyzer(classifier, enricher, onFailure, spec.memo !== false);
   }
 
   get version(): string {
@@ -67,19 +73,32 @@ export class Analyzer {
   }
 
   analyze(event: MitsuEvent, options: AnalyzeOptions = {}): Analysis {
-    const verdict = this.#stage('classify', () => this.classifier.classify(event), null);
-    const hasPayload = event.payload_len > 0 || event.commands.length > 0;
     const source = options.keepSource === true && event.src_scope !== null
       ? sourceOf(event)
       : this.#stage<Source>('enrich', () => this.#enricher.lookup(event.src_ip), UNKNOWN_SOURCE);
-    return {
+    return { ...this.#payloadAnalysis(event), ...source, rules_version: this.classifier.version };
+  }
+
+  /** Tags, intent, IOCs and template: remembered by content, as repeats are the rule. */
+  #payloadAnalysis(event: MitsuEvent): PayloadAnalysis {
+    const key = this.#memo === null ? null : memoKey(event);
+    const known = key === null ? undefined : this.#memo?.get(key);
+    if (known !== undefined) return known;
+    const verdict = this.#stage('classify', () => this.classifier.classify(event), null);
+    const hasPayload = event.payload_len > 0 || event.commands.length > 0;
+    const result: PayloadAnalysis = {
       tags: verdict?.tags ?? [],
       intent: verdict?.intent ?? intentOf([], hasPayload),
       iocs: this.#stage('iocs', () => extractIocs(event), emptyIocs()),
       template: this.#stage('template', () => templateOf(event), null),
-      ...source,
-      rules_version: this.classifier.version,
     };
+    if (key !== null) this.#memo?.set(key, result);
+    return result;
+  }
+
+  /** How often the payload analysis was found remembered. */
+  get memoStats(): { hits: number; misses: number } {
+    return { hits: this.#memo?.hits ?? 0, misses: this.#memo?.misses ?? 0 };
   }
 
   #stage<T>(stage: string, work: () => T, fallback: T): T {
