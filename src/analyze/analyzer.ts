@@ -75,8 +75,14 @@ export class Analyzer {
   analyze(event: MitsuEvent, options: AnalyzeOptions = {}): Analysis {
     const source = options.keepSource === true && event.src_scope !== null
       ? sourceOf(event)
-      : this.#stage<Source>('enrich', () => this.#enricher.lookup(event.src_ip), UNKNOWN_SOURCE);
+      : this.#stage<Source>('enrich', () => this.#lookup(event), UNKNOWN_SOURCE);
     return { ...this.#payloadAnalysis(event), ...source, rules_version: this.classifier.version };
+  }
+
+  /** An importer whose logs name the source's reverse-DNS name puts it in `fields.src_ptr`. */
+  #lookup(event: MitsuEvent): Source {
+    const ptr = event.fields['src_ptr'];
+    return this.#enricher.lookup(event.src_ip, typeof ptr === 'string' ? ptr : undefined);
   }
 
   /** Tags, intent, IOCs and template: remembered by content, as repeats are the rule. */

@@ -28,6 +28,13 @@ describe('analysis memo', () => {
     expect(fresh.memoStats).toEqual({ hits: 0, misses: 0 });
   });
 
+  it('labels a research scanner by the reverse-DNS name an imported log gave', () => {
+    const analyzer = Analyzer.open({ ...DEFAULT_ANALYZER_SPEC, enrich: false });
+    const fields = { src_ptr: 'census1.shodan.io' };
+    expect(analyzer.analyze(dropper({ src_ip: '8.8.4.4', fields })).scanner).toMatch(/shodan/i);
+    expect(analyzer.analyze(dropper({ src_ip: '8.8.4.4' })).scanner).toBeNull();
+  });
+
   it('keys on every input the analysis reads, and not on source or time', () => {
     const base = memoKey(dropper());
     expect(memoKey(dropper({ src_ip: '198.51.100.1', start: '2026-01-01T00:00:00.000Z' })))
