@@ -2,8 +2,8 @@
 // the research scanner it belongs to. Everything comes from data shipped as npm packages or
 // files; nothing is sent anywhere. Results are kept in a bounded LRU cache per address.
 
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { MAX_IP_TEXT_CHARS, parseAddress } from './address.js';
@@ -40,10 +40,16 @@ export interface EnricherOptions {
   log?: Logger;
 }
 
-/** `$XDG_CACHE_HOME/mitsu`, else `~/.cache/mitsu`. */
+/**
+ * `node_modules/.cache/mitsu` of this installation: `npm ci` fills it (`build:cache`), so
+ * every later start, whatever user the sensor runs as, reads it instead of parsing the CSV.
+ * `MITSU_CACHE_DIR` overrides it.
+ */
 export function defaultCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'mitsu');
+  if (process.env.MITSU_CACHE_DIR) return process.env.MITSU_CACHE_DIR;
+  // src/enrich/ and dist/enrich/ are both two levels below the package root.
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  return join(root, 'node_modules', '.cache', 'mitsu');
 }
 
 const INVALID: SourceInfo = Object.freeze({
