@@ -5,12 +5,14 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig, type ConfigOverrides } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
 import { Analyzer } from '../../analyze/analyzer.js';
 import { reclassify, type ReclassifyOptions } from '../../analyze/reclassify.js';
 import type { EventFilter } from '../../events/store.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { analyzerSpecOf } from '../analysis.js';
 import type { CliContext, RegisterCommand } from '../command.js';
+import { openExistingStore } from '../store.js';
 import { parseCliTime } from './export.js';
 
 interface ReclassifyFlags {
@@ -43,27 +45,33 @@ function progressBar(total: number): { update(done: number): void; stop(): void 
 async function run(flags: ReclassifyFlags, ctx: CliContext): Promise<void> {
   const overrides: ConfigOverrides = flags.db === undefined ? {} : { store: { path: flags.db } };
   const config = loadConfig(flags.config, overrides);
+  // The store first: a mistyped --db fails at once, before the rules load.
+  const store = openExistingStore(config.store.path);
+  try {
+    await analyse(store, config, flags, ctx);
+  } finally {
+    await store.close();
+  }
+}
+
+async function analyse(store: SqliteStore, config: Config, flags: ReclassifyFlags,
+  ctx: CliContext): Promise<void> {
   const spec = analyzerSpecOf(config.analysis);
   spec.rules = [...spec.rules, ...(flags.rules ?? [])];
   const analyzer = Analyzer.open(spec, (stage, err) =>
     ctx.log.error({ err, stage }, 'analysis stage failed'));
-  const store = SqliteStore.open(config.store.path);
   const started = Date.now();
-  try {
-    const filter = filterOf(flags);
-    const bar = progressBar(await store.count(filter));
-    const options: ReclassifyOptions = { ...filter, progress: (done) => bar.update(done) };
-    if (flags.reenrich === true) options.reenrich = true;
-    const result = await reclassify(store, analyzer, options).finally(() => bar.stop());
-    const seconds = (Date.now() - started) / 1000;
-    ctx.log.info({ events: result.events, changed: result.changed,
-      rules_version: result.rulesVersion, rules: analyzer.classifier.rules.length,
-      seconds: Number(seconds.toFixed(1)),
-      per_second: Math.round(result.events / Math.max(seconds, 0.001)) },
-    'reclassified stored events');
-  } finally {
-    await store.close();
-  }
+  const filter = filterOf(flags);
+  const bar = progressBar(await store.count(filter));
+  const options: ReclassifyOptions = { ...filter, progress: (done) => bar.update(done) };
+  if (flags.reenrich === true) options.reenrich = true;
+  const result = await reclassify(store, analyzer, options).finally(() => bar.stop());
+  const seconds = (Date.now() - started) / 1000;
+  ctx.log.info({ events: result.events, changed: result.changed,
+    rules_version: result.rulesVersion, rules: analyzer.classifier.rules.length,
+    seconds: Number(seconds.toFixed(1)),
+    per_second: Math.round(result.events / Math.max(seconds, 0.001)) },
+  'reclassified stored events');
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
