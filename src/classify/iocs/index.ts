@@ -82,33 +82,43 @@ class Collector {
     this.#own = own;
   }
 
-  host(host: string, kind: 'ipv4' | 'ipv6' | 'domain'): boolean {
-    if (this.#own.has(host)) return false;
+  /** `explicit`: named by a download command, so an indicator even when it is the address the
+   * client called the sensor by (a Host header set to the attacker's own server). */
+  host(host: string, kind: 'ipv4' | 'ipv6' | 'domain', explicit = false): boolean {
+    if (!explicit && this.#own.has(host)) return false;
     if (kind === 'domain') this.domains.add(host);
     else if (!isUnroutable(host)) this.ips.add(host);
     else return false;
     return true;
   }
 
-  url(url: string): void {
-    const found = checkUrl(url);
-    if (found !== null && this.host(found.host, found.kind)) this.urls.add(found.url);
-  }
-
   scan(text: string): void {
-    for (const found of findUrls(text, this.#urlRuns)) {
-      if (!this.host(found.host, found.kind)) continue;
-      this.urls.add(found.url);
-      if (found.open === true) this.openUrls.add(found.url);
-    }
+    this.#urls(text, false);
     for (const ip of ipv6Addresses(text)) this.host(ip, 'ipv6');
     for (const bare of bareHosts(text, this.#hostRuns)) this.host(bare.value, bare.kind);
     for (const command of downloadCommands(text, this.#verbs)) {
       this.downloads.add(command);
-      const implied = impliedUrl(command);
-      if (implied !== null) this.url(implied);
+      this.#download(command);
     }
     for (const digest of hashes(text)) this.hashes.add(digest);
+  }
+
+  #urls(text: string, explicit: boolean): void {
+    for (const found of findUrls(text, this.#urlRuns)) {
+      if (!this.host(found.host, found.kind, explicit)) continue;
+      this.urls.add(found.url);
+      if (found.open === true) this.openUrls.add(found.url);
+    }
+  }
+
+  /** The URLs and hosts a download command fetches from are indicators wherever they point. */
+  #download(command: string): void {
+    this.#urls(command, true);
+    for (const ip of ipv6Addresses(command)) this.host(ip, 'ipv6', true);
+    for (const bare of bareHosts(command, this.#hostRuns)) this.host(bare.value, bare.kind, true);
+    const implied = impliedUrl(command);
+    const found = implied === null ? null : checkUrl(implied);
+    if (found !== null && this.host(found.host, found.kind, true)) this.urls.add(found.url);
   }
 }
 
