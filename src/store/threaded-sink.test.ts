@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { MitsuError } from '../lib/errors.js';
 import { makeEvent } from './fixtures.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
@@ -111,6 +111,35 @@ describe('ThreadedSink', () => {
     for await (const ev of store.scan()) templates.push(ev.template);
     await store.close();
     expect(templates).toEqual(['t-x', 't-x']);
+  });
+
+  it('writes put-off analysis back to stored events when the worker is idle', async () => {
+    const file = freshPath();
+    const module = new URL('./test-transform.ts', import.meta.url).href;
+    const options = { template: 't-late', defer: true };
+    const opened = await openSink(file, { transform: { module, options } }).sink;
+    for (let i = 0; i < 5; i++) opened.write(makeEvent(i));
+    await opened.flush();
+    const templates = async (): Promise<(string | null)[]> => {
+      const store = SqliteStore.open(file, { readonly: true });
+      const out = [];
+      for await (const ev of store.scan()) out.push(ev.template);
+      await store.close();
+      return out;
+    };
+    await vi.waitFor(async () => expect(await templates()).toEqual(Array(5).fill('t-late')));
+    await opened.close();
+  });
+
+  it('drops events past the in-flight byte bound and reports how many', async () => {
+    const file = freshPath();
+    const payload = Buffer.alloc(3000, 1);
+    const { sink, errors } = openSink(file, { maxInFlightBytes: 10_000, batchMaxMs: 10_000 });
+    const opened = await sink;
+    for (let i = 0; i < 5; i++) opened.write(makeEvent(i, {}, payload));
+    await opened.close();
+    expect(opened.stats).toMatchObject({ written: 2, committed: 2, dropped: 3 });
+    expect(errors.map((e) => e.message)).toContain('3 events dropped: the store is not keeping up');
   });
 
   it('stores events unanalysed and reports once when the transform cannot load', async () => {

@@ -18,6 +18,8 @@ export const DEFAULT_BATCH_MAX_MS = 100;
 export const DEFAULT_MAX_RETRY_EVENTS = 100_000;
 /** Events handed to the worker and not yet committed; past it `write` drops new events. */
 export const DEFAULT_MAX_IN_FLIGHT_EVENTS = 100_000;
+/** Payload bytes (as base64) of those events: 64 KiB payloads reach it long before the count. */
+export const DEFAULT_MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024;
 /** A worker that died is started again at most this often, unless `flush` asks. */
 export const RESPAWN_MIN_INTERVAL_MS = 1_000;
 /** How long close waits for the worker to close the store before terminating it. */
@@ -32,6 +34,7 @@ export interface ThreadedSinkOptions {
   batchMaxMs?: number;
   maxRetryEvents?: number;
   maxInFlightEvents?: number;
+  maxInFlightBytes?: number;
   /** Called for every failure: a batch not committed, events dropped, the worker lost. */
   onError?: (err: MitsuError) => void;
 }
@@ -63,6 +66,10 @@ function workerTarget(init: WorkerInit): { url: URL; workerData: unknown } {
   return { url: new URL('./ts-worker-boot.mjs', here), workerData: { ...init, entry } };
 }
 
+function bytesOf(events: readonly MitsuEvent[]): number {
+  return events.reduce((sum, ev) => sum + ev.payload_b64.length, 0);
+}
+
 function lostWorker(why: string, cause?: unknown): MitsuError {
   return new MitsuError(
     'MITSU_STORE_UNAVAILABLE',
@@ -82,6 +89,8 @@ export class ThreadedSink implements EventSink {
   #retry: MitsuEvent[] = [];
   #inFlight = new Map<number, Batch>();
   #inFlightEvents = 0;
+  /** Payload bytes of pending and in-flight events. */
+  #heldBytes = 0;
   #seq = 0;
   #timer: NodeJS.Timeout | undefined;
   #droppedUnreported = 0;
@@ -102,6 +111,7 @@ export class ThreadedSink implements EventSink {
       batchMaxMs: options.batchMaxMs ?? DEFAULT_BATCH_MAX_MS,
       maxRetryEvents: options.maxRetryEvents ?? DEFAULT_MAX_RETRY_EVENTS,
       maxInFlightEvents: options.maxInFlightEvents ?? DEFAULT_MAX_IN_FLIGHT_EVENTS,
+      maxInFlightBytes: options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES,
     };
     this.#onError = options.onError ?? (() => undefined);
   }
@@ -125,13 +135,16 @@ export class ThreadedSink implements EventSink {
       return;
     }
     const held = this.#inFlightEvents + this.#pending.length;
-    if (this.#closing !== undefined || held >= this.#limits.maxInFlightEvents) {
+    const full = held >= this.#limits.maxInFlightEvents ||
+      this.#heldBytes + event.payload_b64.length > this.#limits.maxInFlightBytes;
+    if (this.#closing !== undefined || full) {
       this.#stats.dropped += 1;
       this.#droppedUnreported += 1;
       this.#arm();
       return;
     }
     this.#stats.written += 1;
+    this.#heldBytes += event.payload_b64.length;
     this.#pending.push(event);
     if (this.#pending.length >= this.#limits.batchMaxEvents) this.#post(false);
     else this.#arm();
@@ -229,6 +242,7 @@ export class ThreadedSink implements EventSink {
     if (batch === undefined) return;
     this.#inFlight.delete(seq);
     this.#inFlightEvents -= batch.events.length;
+    if (err === undefined || !commit) this.#heldBytes -= bytesOf(batch.events);
     if (err === undefined) {
       if (commit) this.#stats.committed += batch.events.length;
     } else {
@@ -242,7 +256,7 @@ export class ThreadedSink implements EventSink {
     for (const ev of events) this.#retry.push(ev);
     const over = this.#retry.length - this.#limits.maxRetryEvents;
     if (over <= 0) return;
-    this.#retry.splice(0, over);
+    this.#heldBytes -= bytesOf(this.#retry.splice(0, over));
     this.#stats.dropped += over;
     this.#onError(new MitsuError(
       'MITSU_STORE_UNAVAILABLE',

@@ -8,15 +8,15 @@ import type { StoreSpec } from './store-spec.js';
 
 /**
  * A module the worker imports to rewrite each batch before it is stored (the analysis
- * stage). It exports `createTransform(options)`, resolving to a function from a batch to
- * the events to store. Named by URL so the store layer never imports what it runs.
+ * stage). It exports `createTransform(options)`, resolving to a BatchTransform. Named by
+ * URL so the store layer never imports what it runs.
  */
 export interface TransformSpec {
   module: string;
   options: unknown;
 }
 
-export type BatchTransform = (events: MitsuEvent[]) => MitsuEvent[];
+export type { BatchTransform } from '../events/store.js';
 
 export interface WorkerInit {
   store: StoreSpec;

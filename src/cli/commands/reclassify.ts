@@ -10,7 +10,7 @@ import { Analyzer } from '../../analyze/analyzer.js';
 import { reclassify, type ReclassifyOptions } from '../../analyze/reclassify.js';
 import type { EventFilter } from '../../events/store.js';
 import type { SqliteStore } from '../../store/sqlite/sqlite-store.js';
-import { analyzerSpecOf } from '../analysis.js';
+import { analyzerSpecOf, checkRules } from '../analysis.js';
 import type { CliContext, RegisterCommand } from '../command.js';
 import { openExistingStore } from '../store.js';
 import { parseCliTime } from './export.js';
@@ -58,6 +58,7 @@ async function analyse(store: SqliteStore, config: Config, flags: ReclassifyFlag
   ctx: CliContext): Promise<void> {
   const spec = analyzerSpecOf(config.analysis);
   spec.rules = [...spec.rules, ...(flags.rules ?? [])];
+  await checkRules(spec, ctx.log);
   const analyzer = Analyzer.open(spec, (stage, err) =>
     ctx.log.error({ err, stage }, 'analysis stage failed'));
   const started = Date.now();

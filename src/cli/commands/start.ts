@@ -51,8 +51,8 @@ async function openSink(config: Config, log: Logger): Promise<EventSink> {
   }
 }
 
-function openThreadedSink(config: Config, log: Logger): Promise<EventSink> {
-  const transform = analysisTransform(config);
+async function openThreadedSink(config: Config, log: Logger): Promise<EventSink> {
+  const transform = await analysisTransform(config, log);
   return ThreadedSink.open({
     ...(transform && { transform }),
     store: { kind: 'sqlite', path: config.store.path },
