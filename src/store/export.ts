@@ -44,7 +44,7 @@ const FORMATTERS: Record<ExportFormat, { header: string; line: (ev: MitsuEvent) 
 const READER_GONE = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ECONNRESET']);
 
 /** Buffers text into chunks and writes them with backpressure; notices a vanished reader. */
-class ChunkedOutput {
+export class ChunkedOutput {
   readonly #out: NodeJS.WritableStream;
   #buffer = '';
   #gone = false;

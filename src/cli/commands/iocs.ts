@@ -9,6 +9,7 @@ import { MitsuError } from '../../lib/errors.js';
 import { csvCell } from '../../store/export.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { CliContext, RegisterCommand } from '../command.js';
+import { writeOutput } from '../output.js';
 import { DEFAULT_DB_PATH, parseCliTime } from './export.js';
 
 const FORMATS = ['text', 'csv', 'jsonl'] as const;
@@ -60,10 +61,12 @@ async function run(flags: IocsFlags, ctx: CliContext): Promise<void> {
   } finally {
     await store.close();
   }
-  if (format === 'csv') ctx.stdout.write(`${COLUMNS.join(',')}\r\n`);
-  if (format === 'text') ctx.stdout.write('kind       events sources  last seen   value\n');
+  const lines: string[] = [];
+  if (format === 'csv') lines.push(`${COLUMNS.join(',')}\r\n`);
+  if (format === 'text') lines.push('kind       events sources  last seen   value\n');
   const rows = summary.rows({ raw: flags.raw === true });
-  for (const row of rows) ctx.stdout.write(render(row, format));
+  for (const row of rows) lines.push(render(row, format));
+  await writeOutput(ctx.stdout, lines);
   if (summary.dropped > 0) {
     ctx.log.warn({ dropped: summary.dropped }, 'too many distinct IOCs; narrow --since/--until');
   }

@@ -8,6 +8,7 @@ import { describeFailure, testRules } from '../../classify/examples.js';
 import { slowRules, type SlowRule } from '../../classify/hostile.js';
 import { dissect } from '../../protocols/dissect.js';
 import type { CliContext, RegisterCommand } from '../command.js';
+import { writeOutput } from '../output.js';
 
 /** A rule over this on a hostile payload (best of 3, every test run) fails `rules test`. */
 export const MAX_RULE_MS = 5;
@@ -32,8 +33,9 @@ function load(flags: RulesFlags): Classifier {
   return Classifier.load([...(flags.builtin ? [BUILTIN_RULES_DIR] : []), ...flags.rules ?? []]);
 }
 
-function write(ctx: CliContext, lines: string[]): void {
-  if (lines.length > 0) ctx.stdout.write(`${lines.join('\n')}\n`);
+/** `mitsu rules list | head` closes the pipe early: the output stops there, quietly. */
+async function write(ctx: CliContext, lines: string[]): Promise<void> {
+  await writeOutput(ctx.stdout, lines.map((line) => `${line}\n`));
 }
 
 function describeSlow(slow: SlowRule): string {
@@ -49,7 +51,7 @@ async function runTest(flags: TestFlags, ctx: CliContext): Promise<void> {
   const verdict = failed + slow.length === 0 ? 'all pass'
     : [failed > 0 && `${failed} failed`, slow.length > 0 && `${slow.length} slow`]
       .filter(Boolean).join(', ');
-  write(ctx, [
+  await write(ctx, [
     ...result.failures.map(describeFailure),
     ...slow.map(describeSlow),
     `${result.rules} rules, ${result.examples} examples, ${result.counterExamples} ` +
@@ -66,13 +68,13 @@ function columns(rules: readonly RuleInfo[]): string[] {
     .trimEnd());
 }
 
-function runList(flags: ListFlags, ctx: CliContext): void {
+async function runList(flags: ListFlags, ctx: CliContext): Promise<void> {
   const classifier = load(flags);
   if (flags.json === true) {
-    write(ctx, [JSON.stringify({ version: classifier.version, rules: classifier.rules })]);
+    await write(ctx, [JSON.stringify({ version: classifier.version, rules: classifier.rules })]);
     return;
   }
-  write(ctx, columns(classifier.rules));
+  await write(ctx, columns(classifier.rules));
 }
 
 function withRuleSources(command: Command): Command {
