@@ -1,5 +1,6 @@
-// Template ids over the corpus (dissected by the sensor's own parsers) and over payloads that
-// differ in one variable part at a time; bounded and total on hostile input (fast-check).
+// Template ids over the corpus (dissected by the sensor's own parsers, classified by the shipped
+// rules) and over payloads that differ in one variable part at a time; bounded and total on
+// hostile input (fast-check).
 
 import { readFileSync } from 'node:fs';
 
@@ -7,6 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { dissect } from '../protocols/dissect.js';
+import { BUILTIN_RULES_DIR, Classifier } from './classifier.js';
 import { templateOf, templateSkeleton, type TemplateInput } from './template.js';
 
 interface CorpusLine {
@@ -40,6 +42,10 @@ function rpc(id: string, method = 'eth_blockNumber', host = '203.0.113.10:8545')
     `{"jsonrpc":"2.0","method":"${method}","params":[],"id":${id}}`);
 }
 
+function rdpCookie(cookie: string): TemplateInput {
+  return event('rdp', 'x', { fields: { cookie, requested_protocols: ['ssl', 'hybrid'] } });
+}
+
 function shell(...commands: string[]): TemplateInput {
   return event('telnet', 'root\r\nxc3511\r\n', { commands });
 }
@@ -59,13 +65,20 @@ describe('templates of the corpus', () => {
   const records = readFileSync(CORPUS, 'utf8').split('\n').filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as CorpusLine);
   const ids = new Map<string, string | null>();
+  /** Each record's tag ids and intent, as the analysis of a live event gives them. */
+  const verdicts = new Map<string, string>();
 
   beforeAll(async () => {
+    const classifier = Classifier.load([BUILTIN_RULES_DIR]);
     for (const r of records) {
-      const found = await dissect(Buffer.from(r.payload_b64, 'base64'),
-        { transport: r.transport, dstPort: r.port });
-      ids.set(r.id, templateOf({ protocol: found.protocol, transport: r.transport,
-        payload_b64: r.payload_b64, fields: found.fields, commands: found.commands }));
+      const bytes = Buffer.from(r.payload_b64, 'base64');
+      const found = await dissect(bytes, { transport: r.transport, dstPort: r.port });
+      const event = { protocol: found.protocol, transport: r.transport,
+        payload_b64: r.payload_b64, fields: found.fields, commands: found.commands };
+      ids.set(r.id, templateOf(event));
+      const { tags, intent } = classifier.classify({ ...event, payload_len: bytes.length,
+        dst_port: r.port, credentials: found.credentials });
+      verdicts.set(r.id, `${intent}: ${tags.map((t) => t.id).join(', ')}`);
     }
   });
 
@@ -90,6 +103,24 @@ describe('templates of the corpus', () => {
       }
     }
     expect(mixed).toEqual([]);
+  });
+
+  // A template stands for its payloads in a report, so all of them must say the same.
+  it('gives the records of one template the same tags and intent', () => {
+    const byTemplate = new Map<string, string[]>();
+    for (const r of records) {
+      const id = ids.get(r.id) ?? 'none';
+      byTemplate.set(id, [...byTemplate.get(id) ?? [], `${r.id} -> ${verdicts.get(r.id)}`]);
+    }
+    const split = [...byTemplate.values()].filter((lines) =>
+      new Set(lines.map((l) => l.slice(l.indexOf(' -> ')))).size > 1);
+    expect(split).toEqual([]);
+  });
+
+  it('counts the seed RDP cookies, hello and Administr, as login attempts (model report)', () => {
+    const seeds = records.filter((r) => r.id.includes('-rdp-mstshash-'));
+    expect(seeds).toHaveLength(3);
+    for (const r of seeds) expect(verdicts.get(r.id), r.id).toMatch(/^brute-force: /);
   });
 });
 
@@ -173,10 +204,8 @@ describe('variable parts share a template', () => {
     same(mssql('WIN-7Q2D9'), mssql('kali'));
   });
 
-  it('the user an RDP cookie names, the server name a TLS hello asks for', () => {
-    const rdp = (cookie: string) => event('rdp', 'x', { fields: { cookie,
-      requested_protocols: ['ssl', 'hybrid'] } });
-    same(rdp('hello'), rdp('Administr'));
+  it('generated parts of an RDP cookie, the server name a TLS hello asks for', () => {
+    same(rdpCookie('WIN-7QK2P1'), rdpCookie('WIN-X9A4B2'));
     const tls = (sni: string) => event('tls', 'x', { fields: { tls: { ja4: 't13d1516h2_a',
       sni } } });
     same(tls('example.com'), tls('www.example.org'));
@@ -196,6 +225,13 @@ describe('what differs gets another template', () => {
     const mysql = (client: string) => event('mysql', 'x', { fields: { auth_plugin: null,
       attrs: { _client_name: client } } });
     differ(mysql('libmariadb'), mysql('Go-MySQL-Driver'));
+  });
+
+  it('another RDP cookie: each tool sends its own, and rules tell them apart', () => {
+    differ(rdpCookie('hello'), rdpCookie('Administr'));
+    differ(rdpCookie('hello'), rdpCookie('nmap'));
+    differ(rdpCookie('hello'), event('rdp', 'x', { fields: {
+      requested_protocols: ['ssl', 'hybrid'] } }));
   });
 
   it('another JSON-RPC method', () => {

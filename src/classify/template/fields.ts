@@ -1,6 +1,6 @@
 // Skeletons of binary protocols from what their parsers recorded in `fields`: the parts that
 // name a client or tool (versions, offered dialects and algorithms, fingerprints), never the
-// user names, host names and counters that change between two runs of the same tool.
+// host names, counters and tried user names that change between two runs of the same tool.
 
 import { httpFieldsSkeleton } from './message.js';
 import { escapeChar, maskText } from './mask.js';
@@ -44,9 +44,13 @@ function masked(fields: Fields, keys: readonly string[]): string[] {
     .map((key) => `${key}:${maskText(text(fields[key]))}`);
 }
 
+/**
+ * RDP's mstshash cookie is kept (masked): each tool sends its own fixed one (Administr, hello,
+ * nmap), and the rules tell a login attempt from nmap by it, so it names the tool.
+ */
 const rdp: Builder = (f) => {
   if (!has(f, ['cookie', 'routing_token', 'requested_protocols'])) return null;
-  return [`cookie:${typeof f['cookie'] === 'string' ? '<user>' : 'none'}`,
+  return [`cookie:${typeof f['cookie'] === 'string' ? maskText(text(f['cookie'])) : 'none'}`,
     `token:${f['routing_token'] === undefined ? 'none' : '<id>'}`,
     ...kept(f, ['requested_protocols', 'negotiation_flags', 'next', 'client_build',
       'client_version'])];
