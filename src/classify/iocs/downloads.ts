@@ -69,7 +69,15 @@ function segmentAround(text: string, verbStart: number, verbEnd: number, nested:
     if (closer === ')' && ch === '(') depth++;
     else if (closer === ')' && ch === ')') depth--;
   }
-  return unwrap(text.slice(start, end).trim()).slice(0, MAX_DOWNLOAD_CHARS);
+  return unwrap(withoutHttpVersion(text.slice(start, end).trim())).slice(0, MAX_DOWNLOAD_CHARS);
+}
+
+/** A command at the end of a request line's query (`GET /?c=wget+http://x/a HTTP/1.1`) runs
+ * to the line's end; the protocol version after it is not part of it. */
+const HTTP_VERSION_TAIL = /\s+HTTP\/[0-9](?:\.[0-9])?$/i;
+
+function withoutHttpVersion(segment: string): string {
+  return segment.replace(HTTP_VERSION_TAIL, '');
 }
 
 /** `$(wget ...`, `(curl ...` and `wget ...)` lose the parenthesis their list put there. */
@@ -81,11 +89,19 @@ function unwrap(segment: string): string {
   return out.trim();
 }
 
-/** Form and percent encoding undone, for comparing a raw command with its decoded layer. */
+/** Form and percent encoding undone, for comparing a raw command with its decoded layer (and
+ * one stored before the request line's version was cut off with one stored after). */
 export function commandKey(command: string): string {
-  const spaced = /\s/.test(command) ? command : command.replace(/\+/g, ' ');
+  const bare = withoutHttpVersion(command.trim());
+  const spaced = /\s/.test(bare) ? bare : bare.replace(/\+/g, ' ');
   return spaced.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) =>
     String.fromCharCode(parseInt(hex, 16))).replace(/\s+/g, ' ').trim();
+}
+
+/** How much of a command is still form or percent encoding: of two writings of one command,
+ * the one with less reads better. */
+export function encodedness(command: string): number {
+  return (command.match(/%[0-9a-fA-F]{2}|\+/g) ?? []).length;
 }
 
 function words(command: string): string[] {

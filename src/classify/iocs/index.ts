@@ -5,12 +5,15 @@
 import type { Iocs } from '../../events/event.js';
 import { decodeLayers } from '../decode.js';
 import { Budget } from './budget.js';
-import { baseName, commandKey, downloadCommands, impliedUrl, outputFiles } from './downloads.js';
+import {
+  baseName, commandKey, downloadCommands, encodedness, impliedUrl, outputFiles,
+} from './downloads.js';
 import { bareHosts, hashes, ipv6Addresses, isUnroutable } from './hosts.js';
 import { type IocEvent, ownHosts, payloadText, sourceTexts } from './sources.js';
 import { checkUrl, finalUrls, findUrls } from './urls.js';
 
 export { defang } from './defang.js';
+export { commandKey, encodedness } from './downloads.js';
 
 export const MAX_URLS = 64;
 export const MAX_IPS = 64;
@@ -60,10 +63,6 @@ class Downloads {
   get values(): string[] {
     return [...this.#byKey.values()];
   }
-}
-
-function encodedness(command: string): number {
-  return (command.match(/%[0-9a-fA-F]{2}|\+/g) ?? []).length;
 }
 
 class Collector {
