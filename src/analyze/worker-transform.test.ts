@@ -55,6 +55,13 @@ describe('analysis transform under load', () => {
     expect(lines.at(-1)).toMatchObject({ msg: expect.stringMatching(/caught up/), events: 4 });
   });
 
+  it('puts off all of a batch that already waited its budget behind others', () => {
+    const { t } = transform({});
+    const batch = events(2);
+    expect(t.apply(batch, 250)).toStrictEqual(batch);
+    expect(t.catchUp()?.map((u) => u.id)).toEqual(batch.map((ev) => ev.id));
+  });
+
   it('leaves events for reclassify once its queue is full, and says since when', () => {
     const batch = events(5);
     const oneEvent = batch[0]!.payload_b64.length;

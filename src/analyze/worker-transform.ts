@@ -3,9 +3,9 @@
 // event loop. A stage failure is logged once per stage and counted, never fatal.
 //
 // Analysis must never hold storage back: a flood of large hostile payloads can cost tens of
-// milliseconds an event. Each batch gets a time budget; events past it are stored at once
-// without analysis and analysed when the worker is idle (bounded), or left for
-// `mitsu reclassify` when even that queue is full.
+// milliseconds an event. A batch gets a time budget, less the time it waited in the queue;
+// events past it are stored at once without analysis and analysed when the worker is idle
+// (bounded), or left for `mitsu reclassify` when even that queue is full.
 
 import { createLogger, type LogLevel, type Logger } from '../lib/log.js';
 import type { MitsuEvent } from '../events/event.js';
@@ -63,8 +63,9 @@ export class BudgetedAnalysis implements BatchTransform {
     this.#maxDeferredBytes = options.maxDeferredBytes ?? DEFAULT_MAX_DEFERRED_BYTES;
   }
 
-  apply(events: MitsuEvent[]): MitsuEvent[] {
-    const deadline = performance.now() + this.#budgetMs;
+  /** Time spent waiting counts against the budget: a batch is stored within it. */
+  apply(events: MitsuEvent[], lagMs = 0): MitsuEvent[] {
+    const deadline = performance.now() + Math.max(0, this.#budgetMs - lagMs);
     return events.map((event) => {
       if (performance.now() < deadline) return this.#analyzer.apply(event);
       this.#putOff(event);

@@ -41,8 +41,8 @@ export interface EventStore {
 
 /** What a store worker runs on each batch before storing it (the analysis stage). */
 export interface BatchTransform {
-  /** The batch as it is to be stored. */
-  apply(events: MitsuEvent[]): MitsuEvent[];
+  /** The batch as it is to be stored; it has waited `lagMs` since the sensor sent it. */
+  apply(events: MitsuEvent[], lagMs: number): MitsuEvent[];
   /**
    * Work the transform put off while batches came faster than it could keep up, called when
    * the worker is idle: new analysis for events already stored, or null when none is left.

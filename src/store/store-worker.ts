@@ -152,7 +152,7 @@ async function handle(
     return;
   }
   try {
-    const events = transform.apply(msg.events);
+    const events = transform.apply(msg.events, Date.now() - msg.sentMs);
     const rejected = await commit(store, events);
     const copy = writeCopy(jsonl, events);
     send({ type: 'done', seq: msg.seq, ...(rejected > 0 && { rejected }), ...copy });

@@ -227,7 +227,7 @@ export class ThreadedSink implements EventSink {
     this.#inFlight.set(seq, { events, settle, done });
     this.#inFlightEvents += events.length;
     try {
-      this.#worker?.postMessage({ type: 'batch', seq, events });
+      this.#worker?.postMessage({ type: 'batch', seq, events, sentMs: Date.now() });
     } catch (err) {
       // Only a value that cannot be cloned lands here: retrying would fail the same way.
       this.#stats.rejected += events.length;

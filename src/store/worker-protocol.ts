@@ -30,7 +30,10 @@ export interface WireError {
   hint?: string;
 }
 
-export type ToWorker = { type: 'batch'; seq: number; events: MitsuEvent[] } | { type: 'close' };
+export type ToWorker =
+  /** `sentMs`: when the sensor posted it (epoch ms), so the worker knows how late it is. */
+  | { type: 'batch'; seq: number; events: MitsuEvent[]; sentMs: number }
+  | { type: 'close' };
 
 export type FromWorker =
   | { type: 'ready' }
