@@ -1,18 +1,21 @@
 // End to end: the built CLI facing an operator's slips: a mistyped --db, a reader that goes
-// away (`| head`), a narrow terminal. Each must end in one line or quietly, never a new
-// empty store or a stack trace.
+// away (`| head`), Ctrl-C on a terminal, a narrow terminal. Each must end in one line or
+// quietly, never a new empty store, a stack trace or a terminal left without line wrap.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyIocs } from '../src/events/event.js';
 import { makeEvent } from '../src/store/fixtures.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { CLI, runCli, tempDir } from './helpers/sensor.js';
+import { CLI, runCli, tempDir, waitFor } from './helpers/sensor.js';
 
 const dir = tempDir('mitsu-cli-robustness-');
 const db = join(dir, 'mitsu.db');
+/** util-linux `script` gives the CLI a terminal, as an operator's shell does. */
+const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 /** Enough distinct IOCs that their listing outgrows a pipe's buffer (64 KiB on Linux). */
 const IOC_EVENTS = 3_000;
 
@@ -57,4 +60,47 @@ describe('a reader that goes away', () => {
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(stdout);
   });
+});
+
+describe('Ctrl-C during mitsu reclassify on a terminal', () => {
+  const big = join(dir, 'big.db');
+  /** Several seconds of pages, so the interrupt lands in the middle. */
+  const EVENTS = 60_000;
+
+  beforeAll(async () => {
+    const store = SqliteStore.open(big);
+    await store.append(Array.from({ length: EVENTS }, (_, i) => makeEvent(i * 10)));
+    await store.close();
+  });
+
+  /** Events the run rewrote: fixtures carry no rules_version until they are analysed. */
+  function rewritten(): number {
+    const db = new Database(big, { readonly: true });
+    try {
+      return (db.prepare("SELECT count(*) AS n FROM events WHERE " +
+        "json_extract(extra_json, '$.rules_version') IS NOT NULL").get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  }
+
+  it.skipIf(!HAS_SCRIPT)('stops the bar with line wrap back on, says how far it got, keeps ' +
+    'those pages and exits 130 (skipped without util-linux script)', async () => {
+    const cmd = `"${process.execPath}" "${CLI}" reclassify --db "${big}"`;
+    const proc = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: 'pipe' });
+    let screen = '';
+    proc.stdout.on('data', (chunk: Buffer) => { screen += chunk.toString('utf8'); });
+    const exited = new Promise<number | null>((resolve) => proc.on('close', resolve));
+    await waitFor(() => (/\| [1-9]\d*\/\d+ events/.test(screen) ? true : undefined), 60_000);
+    proc.stdin.write('\x03'); // what the terminal sends on Ctrl-C
+    expect(await exited).toBe(130);
+    const line = new RegExp(`reclassify interrupted after (\\d+) of ${EVENTS} events, ` +
+      '(\\d+) changed; those are committed').exec(screen);
+    expect(line, screen.slice(-400)).not.toBeNull();
+    expect(screen.lastIndexOf('\x1b[?7h')).toBeGreaterThan(screen.lastIndexOf('\x1b[?7l'));
+    const [, done, changed] = line!.map(Number);
+    expect(done).toBeLessThan(EVENTS);
+    expect(changed).toBeGreaterThan(0);
+    expect(rewritten()).toBe(changed);
+  }, 90_000);
 });

@@ -16,8 +16,8 @@ export interface ReclassifyOptions {
   until?: string | number;
   /** Look sources up again instead of keeping the country and ASN already stored. */
   reenrich?: boolean;
-  /** Called after each page with the events done so far. */
-  progress?: (done: number) => void;
+  /** Called after each committed page with the events done and changed so far. */
+  progress?: (done: number, changed: number) => void;
 }
 
 export interface ReclassifyResult {
@@ -67,7 +67,10 @@ export async function reclassify(
     await store.updateAnalysis(updates);
     result.events += events.length;
     result.changed += updates.length;
-    options.progress?.(result.events);
+    options.progress?.(result.events, result.changed);
+    // Pages alone never leave the microtask queue: yield, so a signal (Ctrl-C) is handled
+    // between two pages rather than only after the last one.
+    await new Promise((resolve) => setImmediate(resolve));
     const last = events[events.length - 1]!;
     after = { start: last.start, id: last.id };
   }

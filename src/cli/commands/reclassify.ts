@@ -1,13 +1,16 @@
 // `mitsu reclassify`: runs the current rules, templates, IOC extraction and (for events not
 // yet enriched, or all with --reenrich) source lookups again over stored events, so any past
-// month can be re-analysed. Shows a progress bar on a terminal; ends with one summary line.
+// month can be re-analysed. Shows a progress bar on a terminal; ends with one summary line,
+// or on Ctrl-C with one line saying how far it got (exit 130).
 
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig, type ConfigOverrides } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { Analyzer } from '../../analyze/analyzer.js';
-import { reclassify, type ReclassifyOptions } from '../../analyze/reclassify.js';
+import {
+  RECLASSIFY_PAGE_EVENTS, reclassify, type ReclassifyOptions, type ReclassifyResult,
+} from '../../analyze/reclassify.js';
 import type { EventFilter } from '../../events/store.js';
 import type { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { analyzerSpecOf, checkRules } from '../analysis.js';
@@ -42,6 +45,44 @@ function progressBar(total: number): { update(done: number): void; stop(): void 
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }
 
+interface Progress {
+  total: number;
+  events: number;
+  changed: number;
+}
+
+function interruptedLine(p: Progress): string {
+  return `mitsu: reclassify interrupted after ${p.events} of ${p.total} events, ${p.changed} ` +
+    `changed; those are committed (one transaction per ${RECLASSIFY_PAGE_EVENTS} events), ` +
+    'the rest keep their earlier analysis; run it again to finish\n';
+}
+
+/**
+ * Runs the pages under the bar. Ctrl-C lands between two pages (reclassify yields there),
+ * each page being one transaction: what was done stays, and one line says how far it got.
+ */
+async function runPages(store: SqliteStore, analyzer: Analyzer, options: ReclassifyOptions,
+  total: number): Promise<ReclassifyResult> {
+  const bar = progressBar(total);
+  const progress: Progress = { total, events: 0, changed: 0 };
+  const onInterrupt = (): void => {
+    bar.stop(); // turns the terminal's line wrap, which the bar switched off, back on
+    void store.close();
+    process.stderr.write(interruptedLine(progress));
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await reclassify(store, analyzer, { ...options, progress: (events, changed) => {
+      Object.assign(progress, { events, changed });
+      bar.update(events);
+    } });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    bar.stop();
+  }
+}
+
 async function run(flags: ReclassifyFlags, ctx: CliContext): Promise<void> {
   const overrides: ConfigOverrides = flags.db === undefined ? {} : { store: { path: flags.db } };
   const config = loadConfig(flags.config, overrides);
@@ -63,10 +104,9 @@ async function analyse(store: SqliteStore, config: Config, flags: ReclassifyFlag
     ctx.log.error({ err, stage }, 'analysis stage failed'));
   const started = Date.now();
   const filter = filterOf(flags);
-  const bar = progressBar(await store.count(filter));
-  const options: ReclassifyOptions = { ...filter, progress: (done) => bar.update(done) };
+  const options: ReclassifyOptions = { ...filter };
   if (flags.reenrich === true) options.reenrich = true;
-  const result = await reclassify(store, analyzer, options).finally(() => bar.stop());
+  const result = await runPages(store, analyzer, options, await store.count(filter));
   const seconds = (Date.now() - started) / 1000;
   ctx.log.info({ events: result.events, changed: result.changed,
     rules_version: result.rulesVersion, rules: analyzer.classifier.rules.length,
