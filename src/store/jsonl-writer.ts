@@ -30,10 +30,15 @@ export class JsonlWriter {
     this.#size = fs.fstatSync(this.#fd).size;
   }
 
-  /** Writes each line (without its newline), rotating between lines when the cap is met. */
-  writeLines(lines: readonly string[]): void {
+  /**
+   * Writes each line (without its newline), rotating between lines when the cap is met.
+   * Throws if lines were not written; a failed rotation loses no line (the file grows past
+   * its cap instead) and is returned, once, for the caller to report.
+   */
+  writeLines(lines: readonly string[]): Error | undefined {
     let chunk = '';
     let chunkBytes = 0;
+    let rotation: Error | undefined;
     for (const line of lines) {
       const bytes = Buffer.byteLength(line) + 1;
       const full = this.#size + chunkBytes + bytes > this.#spec.maxBytes;
@@ -41,12 +46,22 @@ export class JsonlWriter {
         this.#write(chunk);
         chunk = '';
         chunkBytes = 0;
-        this.#rotate();
+        rotation = this.#tryRotate();
       }
       chunk += `${line}\n`;
       chunkBytes += bytes;
     }
     this.#write(chunk);
+    return rotation;
+  }
+
+  #tryRotate(): Error | undefined {
+    try {
+      this.#rotate();
+      return undefined;
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
   }
 
   close(): void {

@@ -48,10 +48,16 @@ async function commit(store: EventStore, events: MitsuEvent[]): Promise<number> 
 
 type CopyResult = { outputError?: WireError };
 
+/** A failed write loses the batch from the copy; a failed rotation only warns. */
 function writeCopy(jsonl: JsonlWriter | undefined, events: MitsuEvent[]): CopyResult {
   if (jsonl === undefined) return {};
   try {
-    jsonl.writeLines(events.map((ev) => JSON.stringify(ev)));
+    const rotation = jsonl.writeLines(events.map((ev) => JSON.stringify(ev)));
+    if (rotation !== undefined) {
+      const error = toWire(rotation, 'MITSU_STORE_UNAVAILABLE', 'JSON-lines rotation failed');
+      error.message += '; the file now grows past jsonl.max_bytes';
+      send({ type: 'warning', error });
+    }
     return {};
   } catch (err) {
     return { outputError: toWire(err, 'MITSU_STORE_UNAVAILABLE', 'JSON-lines output failed') };

@@ -170,6 +170,19 @@ describe('ThreadedSink', () => {
     expect(lines.map((l) => JSON.parse(l))).toStrictEqual(events);
   });
 
+  it('stores events whose JSON-lines copy cannot be written, and counts them', async () => {
+    const file = freshPath();
+    // Every write to /dev/full fails with ENOSPC, as a full disk would.
+    const jsonl = { path: '/dev/full', maxBytes: 1 << 20, keep: 1 };
+    const { sink, errors } = openSink(file, { jsonl });
+    const s = await sink;
+    s.write(makeEvent(0));
+    s.write(makeEvent(1));
+    await s.close();
+    expect(s.stats).toMatchObject({ committed: 2, copyMissed: 2 });
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/JSON-lines/)]);
+  });
+
   it('reports a failed commit, keeps the batch, and stores it on the next flush', async () => {
     const file = freshPath();
     const { sink, errors } = openSink(file, { store: lockable(file) });

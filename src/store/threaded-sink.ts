@@ -48,6 +48,8 @@ export interface SinkStats {
   dropped: number;
   /** Refused by the store as invalid. */
   rejected: number;
+  /** Stored, but missing from the JSON-lines copy because writing it failed. */
+  copyMissed: number;
 }
 
 interface Batch {
@@ -98,7 +100,9 @@ export class ThreadedSink implements EventSink {
   /** Set once the worker is told to stop: nothing is posted or respawned after it. */
   #closed = false;
   #closeError: MitsuError | undefined;
-  #stats: SinkStats = { written: 0, committed: 0, retrying: 0, dropped: 0, rejected: 0 };
+  #stats: SinkStats = {
+    written: 0, committed: 0, retrying: 0, dropped: 0, rejected: 0, copyMissed: 0,
+  };
 
   private constructor(options: ThreadedSinkOptions) {
     this.#init = {
@@ -288,7 +292,10 @@ export class ThreadedSink implements EventSink {
         `${msg.rejected} invalid events were refused by the store`,
       ));
     }
-    if (msg.outputError !== undefined) this.#onError(fromWire(msg.outputError));
+    if (msg.outputError !== undefined) {
+      this.#stats.copyMissed += this.#inFlight.get(msg.seq)?.events.length ?? 0;
+      this.#onError(fromWire(msg.outputError));
+    }
     this.#settle(msg.seq, msg.error === undefined ? undefined : fromWire(msg.error));
   }
 

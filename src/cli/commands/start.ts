@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { parsePortsFlag } from '../../config/flags.js';
 import { loadConfig, resolvePorts, type ConfigOverrides } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
-import type { EventSink } from '../../events/store.js';
 import { isMitsuError, MitsuError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { describePorts } from '../../lib/ports.js';
@@ -41,7 +40,7 @@ function overrides(opts: StartOptions): ConfigOverrides {
 }
 
 /** An output path that cannot be written at start is a configuration error: name the keys. */
-async function openSink(config: Config, log: Logger): Promise<EventSink> {
+async function openSink(config: Config, log: Logger): Promise<ThreadedSink> {
   try {
     return await openThreadedSink(config, log);
   } catch (err) {
@@ -51,7 +50,7 @@ async function openSink(config: Config, log: Logger): Promise<EventSink> {
   }
 }
 
-async function openThreadedSink(config: Config, log: Logger): Promise<EventSink> {
+async function openThreadedSink(config: Config, log: Logger): Promise<ThreadedSink> {
   const transform = await analysisTransform(config, log);
   return ThreadedSink.open({
     ...(transform && { transform }),
@@ -174,12 +173,18 @@ function trapSignals(log: Logger): Promise<NodeJS.Signals> {
   });
 }
 
-async function shutdown(sensor: Sensor, sink: EventSink, log: Logger, signal: string) {
+async function shutdown(sensor: Sensor, sink: ThreadedSink, log: Logger, signal: string) {
   log.info({ signal, open: sensor.openConnections }, 'stopping: recording open connections');
   await sensor.stop();
   await sink.close();
-  log.info({ recorded: sensor.recorded, failures: sensor.failures(), udp_shed: sensor.udpShed },
-    'sensor stopped; every event written');
+  const stopped = { recorded: sensor.recorded, failures: sensor.failures(),
+    udp_shed: sensor.udpShed };
+  const { copyMissed } = sink.stats;
+  if (copyMissed === 0) log.info(stopped, 'sensor stopped; every event written');
+  else {
+    log.warn({ ...stopped, jsonl_missed: copyMissed }, 'sensor stopped; every event stored, ' +
+      `but ${copyMissed} are missing from the JSON-lines copy (see the errors above)`);
+  }
 }
 
 /**
