@@ -9,9 +9,10 @@ import { fieldsSkeleton } from './template/fields.js';
 import { linesSkeleton } from './template/lines.js';
 import { maskText } from './template/mask.js';
 import { messagesSkeleton } from './template/message.js';
+import { smbCommandsLine } from './template/smb-frames.js';
 
 export type TemplateInput = Pick<MitsuEvent, 'protocol' | 'transport' | 'payload_b64' |
-  'fields' | 'commands'>;
+  'fields' | 'commands'> & Partial<Pick<MitsuEvent, 'credentials'>>;
 
 /** Payload bytes read for a skeleton; what follows rarely tells two tools apart. */
 export const MAX_SCAN_BYTES = 16 * 1024;
@@ -55,6 +56,9 @@ export function templateSkeleton(event: TemplateInput): string | null {
     parts.push(linesSkeleton(text, event.protocol));
   } else {
     parts.push(...fieldsSkeleton(event.protocol, fields) ?? binarySkeleton(payload, b64));
+    const smb = event.protocol === 'smb' ? smbCommandsLine(payload) : null;
+    const auth = authSkeleton(event, fields);
+    for (const line of [smb, auth]) if (line !== null) parts.push(line);
     for (const command of commands.slice(0, MAX_COMMANDS)) {
       const text = String(command);
       parts.push(`$ ${maskText(text, 0, Math.min(text.length, MAX_COMMAND_CHARS))}`);
@@ -62,6 +66,19 @@ export function templateSkeleton(event: TemplateInput): string | null {
   }
   const skeleton = parts.join('\n');
   return skeleton.length > MAX_SKELETON_CHARS ? skeleton.slice(0, MAX_SKELETON_CHARS) : skeleton;
+}
+
+/**
+ * How a binary protocol's client tried to log in, never with what: a login attempt and a bare
+ * handshake of one tool are two templates (rules tell them apart), two user names are one.
+ * Line protocols show their USER and PASS lines, masked, already.
+ */
+function authSkeleton(event: TemplateInput, fields: Record<string, unknown>): string | null {
+  const kinds: string[] = [];
+  if (Array.isArray(event.credentials) && event.credentials.length > 0) kinds.push('user');
+  const keys = fields['public_keys'];
+  if (Array.isArray(keys) && keys.length > 0) kinds.push('key');
+  return kinds.length === 0 ? null : `auth:${kinds.join(',')}`;
 }
 
 /** The first MAX_SCAN_BYTES of a base64 payload, without decoding the rest. */
