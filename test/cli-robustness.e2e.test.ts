@@ -1,9 +1,10 @@
 // End to end: the built CLI facing an operator's slips: a mistyped --db, a reader that goes
-// away (`| head`), Ctrl-C on a terminal, a narrow terminal. Each must end in one line or
-// quietly, never a new empty store, a stack trace or a terminal left without line wrap.
+// away (`| head`), Ctrl-C on a terminal, a narrow terminal, rule folders that cannot load.
+// Each must end in one line or quietly, never a new empty store, a stack trace or a terminal
+// left without line wrap.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -103,4 +104,32 @@ describe('Ctrl-C during mitsu reclassify on a terminal', () => {
     expect(changed).toBeGreaterThan(0);
     expect(rewritten()).toBe(changed);
   }, 90_000);
+});
+
+describe('rule folders that cannot load', () => {
+  /** A folder holding `file` with `content`; the folder alone when `file` is empty. */
+  function folder(name: string, file: string, content: string | Buffer): string {
+    const path = join(dir, name);
+    mkdirSync(path);
+    if (file !== '') writeFileSync(join(path, file), content);
+    return path;
+  }
+
+  const laughs = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+    ...[...'bcdefghi'].map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefgh'[i]}`)}]`)];
+  const cases: [string, string, string, string | Buffer, RegExp][] = [
+    ['an empty folder', 'empty', '', '', /^rules folder \S+empty holds no rule files/],
+    ['an alias bomb', 'bomb', 'rules.yaml', laughs.join('\n'),
+      /^rules file \S+rules\.yaml has a YAML alias \(\*name\) that cannot be expanded/],
+    ['a Latin-1 file', 'latin1', 'rules.yml', Buffer.from('- id: caf\xe9\n', 'latin1'),
+      /^rules file \S+rules\.yml line 1 is not UTF-8 text/],
+  ];
+  it.each(cases)('mitsu rules test exits 2 with one line for %s', (_what, name, file, content,
+    message) => {
+    const out = runCli(['rules', 'test', '--no-builtin', '--rules', folder(name, file, content)]);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(/^mitsu: [^\n]+ \(MITSU_CONFIG_INVALID\)\n$/);
+    expect(out.stderr.slice('mitsu: '.length)).toMatch(message);
+  });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { isMitsuError, type MitsuError } from '../../lib/errors.js';
-import { loadRules, ruleFiles } from './load.js';
+import { loadRules, MAX_YAML_ALIASES, ruleFiles } from './load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mitsu-rules-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,15 +62,32 @@ describe('loadRules', () => {
     expect(texts).toHaveLength(1);
   });
 
-  it('loads every .yaml and .yml of a folder sorted by name, and nothing else', () => {
+  it('loads every .yaml, .yml and .json of a folder sorted by name, and nothing else', () => {
     const folder = join(dir, 'folder');
     mkdirSync(folder);
     writeFileSync(join(folder, 'b.yml'), stringify([rule({ id: 'from-b' })]));
     writeFileSync(join(folder, 'a.yaml'), stringify([rule({ id: 'from-a' })]));
-    writeFileSync(join(folder, 'c.txt'), 'not rules');
+    writeFileSync(join(folder, 'c.json'), JSON.stringify([rule({ id: 'from-c' })], null, 2));
+    writeFileSync(join(folder, 'd.txt'), 'not rules');
     mkdirSync(join(folder, 'sub.yaml'));
-    expect(ruleFiles(folder)).toStrictEqual([join(folder, 'a.yaml'), join(folder, 'b.yml')]);
-    expect(loadRules([folder]).rules.map((r) => r.rule.id)).toStrictEqual(['from-a', 'from-b']);
+    expect(ruleFiles(folder)).toStrictEqual(['a.yaml', 'b.yml', 'c.json'].map((f) =>
+      join(folder, f)));
+    expect(loadRules([folder]).rules.map((r) => r.rule.id))
+      .toStrictEqual(['from-a', 'from-b', 'from-c']);
+  });
+
+  it('refuses a folder that holds no rule file, naming it', () => {
+    const folder = join(dir, 'no-rules');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'README.txt'), 'rules go here');
+    expect(() => loadRules([folder])).toThrow(expect.objectContaining({
+      code: 'MITSU_CONFIG_INVALID', message: `rules folder ${folder} holds no rule files ` +
+        '(*.yaml, *.yml or *.json; subfolders are not read)' }));
+  });
+
+  it('reads a file that starts with a UTF-8 byte order mark', () => {
+    const file = writeRules(`\uFEFF${stringify([rule()])}`);
+    expect(loadRules([file]).rules.map((r) => r.rule.id)).toStrictEqual(['redis-config-set-dir']);
   });
 
   it('takes an empty file as no rules', () => {
@@ -177,9 +194,41 @@ describe('a bad rule file stops loading with one line', () => {
       .toContain('key references[0]');
   });
 
+  it('says which line of a file is not UTF-8', () => {
+    const latin1 = Buffer.from(stringify([rule({ name: 'Redis CONFIG SET caf\u00e9' })]), 'latin1');
+    const file = join(dir, 'latin1.yaml');
+    writeFileSync(file, latin1);
+    expect(() => loadRules([file])).toThrow(expect.objectContaining({
+      code: 'MITSU_CONFIG_INVALID', message: `rules file ${file} line 2 is not UTF-8 text` }));
+  });
+
+  it('stops a YAML alias bomb with one line naming the file', () => {
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [i, name] of [...'bcdefghi'].entries()) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`);
+    }
+    const err = loadError(`${levels.join('\n')}\n`);
+    expect(err.code).toBe('MITSU_CONFIG_INVALID');
+    expect(err.message).toMatch(/^rules file .*rules-\d+\.yaml has a YAML alias \(\*name\) that /);
+    expect(err.hint).toContain(`at most ${MAX_YAML_ALIASES}`);
+    expect(err.toLine()).not.toContain('\n');
+  });
+
+  it('refuses a protocol no event carries, naming those it knows', () => {
+    const err = errorOf(rule({ protocol: 'htp' }));
+    expect(err.message).toMatch(/rule "redis-config-set-dir": key protocol: unknown protocol "htp"; use one of adb, .*, http, .*, vnc$/);
+    expect(errorOf(rule({ protocol: ['http', 'HTTP'] })).message)
+      .toContain('key protocol: unknown protocol "HTTP"');
+    expect(errorOf(rule({ examples: [{ port: 80, payload: 'x', protocol: 'htp' }] })).message)
+      .toContain('key examples[0].protocol: unknown protocol "htp"');
+  });
+
   it('says where YAML syntax breaks, and that a file must hold a list', () => {
     expect(loadError('- id: a\n  name: [unclosed\n').message).toMatch(/line \d+ is not valid YAML/);
     expect(loadError('id: a\n').message).toMatch(/does not hold a list/);
     expect(loadError('- id: a\n  id: b\n').message).toMatch(/is not valid YAML/);
+    const json = writeRules('[{"id": "a",\n "name": "b"\n', 'broken.json');
+    expect(() => loadRules([json])).toThrow(expect.objectContaining({
+      message: expect.stringMatching(/broken\.json line \d+ is not valid JSON \(/) }));
   });
 });

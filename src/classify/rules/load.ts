@@ -1,5 +1,6 @@
-// Reads rule files (or every *.yaml / *.yml of a folder, sorted by name) and validates each
-// rule. Any fault stops loading with one MitsuError line naming the file, the rule and the key.
+// Reads rule files (or every *.yaml / *.yml / *.json of a folder, sorted by name) and validates
+// each rule. Any fault stops loading with one MitsuError line naming the file, the rule and the
+// key; files are UTF-8 (a BOM is allowed), and YAML aliases are bounded.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,14 @@ import { ruleSchema, type Rule } from './schema.js';
 export const MAX_RULE_FILE_BYTES = 8 * 1024 * 1024;
 /** How much of an offending value an error message quotes. */
 const MAX_QUOTED_CHARS = 60;
+/**
+ * Alias expansions allowed per file. Rule files need few; a "billion laughs" file needs
+ * millions (the yaml library's own default is 100).
+ */
+export const MAX_YAML_ALIASES = 100;
+/** The names a folder's rule files end with (JSON is read as the YAML subset it is). */
+const RULE_FILE = /\.(?:ya?ml|json)$/;
+const UTF8_BOM = '\uFEFF';
 
 const FORMAT_HINT = 'see docs/rules.md for the rule format';
 
@@ -34,18 +43,59 @@ function unreadable(path: string, err: unknown): MitsuError {
     'check the path given in analysis.rules or --rules', { cause: err });
 }
 
-/** The rule files a source names: itself, or a folder's *.yaml and *.yml sorted by name. */
-export function ruleFiles(source: string): string[] {
+function folderFiles(folder: string): string[] {
   try {
-    if (!statSync(source).isDirectory()) return [source];
-    return readdirSync(source, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
+    return readdirSync(folder, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && RULE_FILE.test(entry.name))
       .map((entry) => entry.name)
       .sort()
-      .map((name) => join(source, name));
+      .map((name) => join(folder, name));
+  } catch (err) {
+    throw unreadable(folder, err);
+  }
+}
+
+function isFolder(source: string): boolean {
+  try {
+    return statSync(source).isDirectory();
   } catch (err) {
     throw unreadable(source, err);
   }
+}
+
+/**
+ * The rule files a source names: itself, or a folder's *.yaml, *.yml and *.json sorted by
+ * name. A folder without any is refused: loading nothing from it is surely a wrong path.
+ */
+export function ruleFiles(source: string): string[] {
+  if (!isFolder(source)) return [source];
+  const files = folderFiles(source);
+  if (files.length === 0) {
+    throw new MitsuError('MITSU_CONFIG_INVALID', `rules folder ${source} holds no rule files ` +
+      '(*.yaml, *.yml or *.json; subfolders are not read)',
+    'check the path given in analysis.rules or --rules');
+  }
+  return files;
+}
+
+/** Line (1-based) of the first byte that is not UTF-8: the valid prefix re-encodes the same. */
+function firstBadLine(bytes: Buffer): number {
+  const again = Buffer.from(bytes.toString('utf8'), 'utf8');
+  let at = 0;
+  while (at < bytes.length && bytes[at] === again[at]) at += 1;
+  return bytes.subarray(0, at).toString('latin1').split('\n').length;
+}
+
+function decode(file: string, bytes: Buffer): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    // The decoder only says "invalid"; find the line ourselves.
+    throw new MitsuError('MITSU_CONFIG_INVALID', `rules file ${file} line ` +
+      `${firstBadLine(bytes)} is not UTF-8 text`, 'save the file as UTF-8');
+  }
+  return text.startsWith(UTF8_BOM) ? text.slice(UTF8_BOM.length) : text;
 }
 
 function readText(file: string): string {
@@ -54,23 +104,33 @@ function readText(file: string): string {
       throw new MitsuError('MITSU_CONFIG_INVALID', `rules file ${file} is over ` +
         `${MAX_RULE_FILE_BYTES} bytes`, 'split it into several files');
     }
-    return readFileSync(file, 'utf8');
+    return decode(file, readFileSync(file));
   } catch (err) {
     if (err instanceof MitsuError) throw err;
     throw unreadable(file, err);
   }
 }
 
+function syntaxError(file: string, err: YAMLParseError): MitsuError {
+  const where = err.linePos?.[0] ? ` line ${err.linePos[0].line}` : '';
+  const what = err.message.split('\n')[0]!.replace(/ at line \d+.*$/, '');
+  const format = file.endsWith('.json') ? 'JSON' : 'YAML';
+  return new MitsuError('MITSU_CONFIG_INVALID', `rules file ${file}${where} is not valid ` +
+    `${format} (${what})`, `fix the ${format} syntax there`);
+}
+
 function parseFile(file: string, text: string): unknown[] {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { uniqueKeys: true });
+    doc = parseYaml(text, { uniqueKeys: true, maxAliasCount: MAX_YAML_ALIASES });
   } catch (err) {
-    if (!(err instanceof YAMLParseError)) throw err;
-    const where = err.linePos?.[0] ? ` line ${err.linePos[0].line}` : '';
-    const what = err.message.split('\n')[0]!.replace(/ at line \d+.*$/, '');
-    throw new MitsuError('MITSU_CONFIG_INVALID', `rules file ${file}${where} is not valid ` +
-      `YAML (${what})`, 'fix the YAML syntax there');
+    if (err instanceof YAMLParseError) throw syntaxError(file, err);
+    // The yaml library throws a plain ReferenceError for an alias it will not expand: one
+    // used before its anchor, or past maxAliasCount (a "billion laughs" file).
+    if (!(err instanceof ReferenceError)) throw err;
+    throw new MitsuError('MITSU_CONFIG_INVALID', `rules file ${file} has a YAML alias (*name) ` +
+      `that cannot be expanded: ${oneLine(err.message)}`, 'set each anchor (&name) before its ' +
+      `aliases, and expand at most ${MAX_YAML_ALIASES}; or write the values out`);
   }
   if (doc === null || doc === undefined) return [];
   if (!Array.isArray(doc)) {

@@ -10,6 +10,17 @@ export const TRANSPORTS = ['tcp', 'udp'] as const;
 export const STRING_OPERATORS = ['equals', 'contains', 'prefix'] as const;
 export const OPERATORS = [...STRING_OPERATORS, 'regex', 'bytes', 'exists'] as const;
 
+/**
+ * Every value `event.protocol` takes: the names in src/protocols/registry.ts, `unknown` for
+ * bytes no probe took and `none` for a connection that sent nothing. Rules may not import the
+ * registry (STYLE.md 19), so a test keeps this list equal to it.
+ */
+export const PROTOCOL_NAMES = [
+  'adb', 'coap', 'dns', 'ftp', 'http', 'imap', 'jdwp', 'jsonrpc', 'memcached', 'mssql', 'mysql',
+  'none', 'ntp', 'pop3', 'rdp', 'redis', 'sip', 'smb', 'smtp', 'snmp', 'ssdp', 'ssh', 't3',
+  'telnet', 'tls', 'unknown', 'vnc',
+] as const;
+
 /** Targets without a parameter; `field:<dot.path>` and `header:<name>` take one. */
 export const PLAIN_TARGETS = [
   'payload', 'text', 'commands', 'username', 'password', 'protocol', 'port', 'transport',
@@ -128,7 +139,14 @@ export function normalise(raw: RawCondition): Condition {
 }
 
 const port = z.number().int().min(0).max(65_535);
-const protocolName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a lowercase name');
+
+/** A protocol no event can carry would make its rule or example silently never match. */
+function checkProtocols(names: string | string[], ctx: Ctx): void {
+  const bad = [names].flat().find((n) => !(PROTOCOL_NAMES as readonly string[]).includes(n));
+  if (bad === undefined) return;
+  ctx.addIssue({ code: 'custom', message: `unknown protocol ${JSON.stringify(bad)}; ` +
+    `use one of ${PROTOCOL_NAMES.join(', ')}` });
+}
 
 const exampleSchema = z.strictObject({
   port,
@@ -137,7 +155,7 @@ const exampleSchema = z.strictObject({
   payload_b64: z.base64().max(MAX_EXAMPLE_PAYLOAD_BYTES * 2).optional(),
   payload_hex: z.string().regex(/^(?:[0-9a-fA-F]{2}\s*)*$/, 'must be hex byte pairs')
     .max(MAX_EXAMPLE_PAYLOAD_BYTES * 3).optional(),
-  protocol: protocolName.optional(),
+  protocol: z.string().superRefine(checkProtocols).optional(),
   fields: z.record(z.string(), z.unknown()).optional(),
   commands: z.array(z.string()).optional(),
   credentials: z.array(z.strictObject({ username: z.string(), password: z.string() }))
@@ -159,8 +177,9 @@ export const ruleSchema = z.strictObject({
   cve: z.array(z.string().regex(/^CVE-\d{4}-\d{4,}$/, 'must be an upper-case CVE id')).optional(),
   family: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lowercase name').optional(),
   references: z.array(z.url({ protocol: /^https?$/ })).optional(),
-  protocol: z.union([protocolName, z.array(protocolName).min(1)],
-    { error: 'must be a lowercase protocol name or a non-empty list of them' }).optional(),
+  protocol: z.union([z.string(), z.array(z.string()).min(1)],
+    { error: 'must be a protocol name or a non-empty list of them' })
+    .superRefine(checkProtocols).optional(),
   transport: z.enum(TRANSPORTS).optional(),
   port: z.union([port, z.array(port).min(1)],
     { error: 'must be a port number or a non-empty list of them' }).optional(),
