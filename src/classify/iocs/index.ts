@@ -9,6 +9,7 @@ import {
   baseName, commandKey, downloadCommands, encodedness, impliedUrl, outputFiles,
 } from './downloads.js';
 import { bareHosts, hashes, ipv6Addresses, isUnroutable } from './hosts.js';
+import { isVocabularyHost, withoutNoise } from './noise.js';
 import { type IocEvent, ownHosts, payloadText, sourceTexts } from './sources.js';
 import { checkUrl, finalUrls, findUrls } from './urls.js';
 
@@ -84,7 +85,7 @@ class Collector {
   /** `explicit`: named by a download command, so an indicator even when it is the address the
    * client called the sensor by (a Host header set to the attacker's own server). */
   host(host: string, kind: 'ipv4' | 'ipv6' | 'domain', explicit = false): boolean {
-    if (!explicit && this.#own.has(host)) return false;
+    if (!explicit && (this.#own.has(host) || isVocabularyHost(host))) return false;
     if (kind === 'domain') this.domains.add(host);
     else if (!isUnroutable(host)) this.ips.add(host);
     else return false;
@@ -92,14 +93,15 @@ class Collector {
   }
 
   scan(text: string): void {
-    this.#urls(text, false);
-    for (const ip of ipv6Addresses(text)) this.host(ip, 'ipv6');
-    for (const bare of bareHosts(text, this.#hostRuns)) this.host(bare.value, bare.kind);
+    const signal = withoutNoise(text);
+    this.#urls(signal, false);
+    for (const ip of ipv6Addresses(signal)) this.host(ip, 'ipv6');
+    for (const bare of bareHosts(signal, this.#hostRuns)) this.host(bare.value, bare.kind);
     for (const command of downloadCommands(text, this.#verbs)) {
       this.downloads.add(command);
       this.#download(command);
     }
-    for (const digest of hashes(text)) this.hashes.add(digest);
+    for (const digest of hashes(signal)) this.hashes.add(digest);
   }
 
   #urls(text: string, explicit: boolean): void {

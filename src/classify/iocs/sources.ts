@@ -55,9 +55,10 @@ function items(value: unknown): unknown[] {
   return Array.isArray(value) ? value.slice(0, MAX_FIELD_ITEMS) : [];
 }
 
-/** HTTP `path`, `query`, `body`, `headers` (less Host) and later `requests`; TLS `inner.fields`;
- * Redis `keys_set` values, `config_set`, `replicaof`; ADB `services`. Other fields (hashes,
- * fingerprints, T3 `java_classes`) are descriptions of the client, not indicators. */
+/** HTTP `path`, `query`, `body`, `headers` (less Host; User-Agent as its header line) and
+ * later `requests`; TLS `inner.fields`; Redis `keys_set` values, `config_set`, `replicaof`;
+ * ADB `services`. Other fields (hashes, fingerprints, T3 `java_classes`) are descriptions of
+ * the client, not indicators. */
 function requestFields(fields: unknown, add: (v: unknown) => void, depth: number): void {
   const f = record(fields);
   if (f === null || depth > MAX_FIELD_DEPTH) return;
@@ -66,7 +67,11 @@ function requestFields(fields: unknown, add: (v: unknown) => void, depth: number
   add(f.body_encoding === 'base64' && typeof f.body === 'string'
     ? Buffer.from(f.body, 'base64').toString('latin1') : f.body);
   for (const header of items(f.headers)) {
-    if (Array.isArray(header) && String(header[0]).toLowerCase() !== 'host') add(header[1]);
+    if (!Array.isArray(header) || typeof header[1] !== 'string') continue;
+    const name = String(header[0]).toLowerCase();
+    // Written as the header line, so the extractor knows it for a self-description.
+    if (name === 'user-agent') add(`User-Agent: ${header[1]}`);
+    else if (name !== 'host') add(header[1]);
   }
   for (const entry of items(f.keys_set)) add(record(entry)?.value);
   for (const value of Object.values(record(f.config_set) ?? {}).slice(0, MAX_FIELD_ITEMS)) {

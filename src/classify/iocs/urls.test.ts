@@ -31,11 +31,6 @@ describe('finding URLs', () => {
     expect(urls('xhttp://198.51.100.1/ http://http://http://')).toEqual([]);
   });
 
-  it('skips XML namespaces', () => {
-    expect(urls('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
-      + 's:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/">')).toEqual([]);
-  });
-
   it('marks a URL cut at a shell variable as open', () => {
     expect(findUrls('eds="https://example.net/line-auth/$nam"')[0]?.open).toBe(true);
     expect(findUrls('eds="https://example.net/line-auth/cert"')[0]?.open).toBeUndefined();

@@ -22,8 +22,6 @@ export interface FoundUrl {
  * quotes, `;`, `$`, `(`, `)`, backquote, `<`, `>`, `|`, `\`, `{`, `}`, whitespace. */
 const URL_RUN = /(?<![A-Za-z0-9])(?:https?|tftp|ftp):\/\/[A-Za-z0-9\-._~:/?#[\]@!*+,=%&]{1,2048}/gi;
 const TRAILING_PUNCTUATION = /[.,:;!?*'")\]]+$/;
-/** XML namespace and schema attributes name a vocabulary, not a place anything is fetched from. */
-const NAMESPACE_CONTEXT = /(?:xmlns(?::[\w.-]+)?|encodingStyle|schemaLocation)\s*=\s*["']$/i;
 
 /** Every URL in the text with a valid host, in order of appearance. */
 export function findUrls(text: string, budget = new Budget(Infinity)): FoundUrl[] {
@@ -32,8 +30,6 @@ export function findUrls(text: string, budget = new Budget(Infinity)): FoundUrl[
   let candidates = 0;
   for (const match of text.matchAll(URL_RUN)) {
     if (++candidates > MAX_URLS_PER_TEXT || !budget.take()) break;
-    const head = text.slice(Math.max(0, match.index - 32), match.index);
-    if (NAMESPACE_CONTEXT.test(head)) continue;
     const trimmed = trimUrl(match[0]);
     const url = checkUrl(trimmed);
     if (url === null) continue;
