@@ -133,3 +133,33 @@ describe('rule folders that cannot load', () => {
     expect(out.stderr.slice('mitsu: '.length)).toMatch(message);
   });
 });
+
+describe('mitsu rules list on a narrow screen', () => {
+  /** Every id in load order, from the JSON listing, which is never cut. */
+  function ids(): string[] {
+    const out = runCli(['rules', 'list', '--json']);
+    return (JSON.parse(out.stdout) as { rules: { id: string }[] }).rules.map((r) => r.id);
+  }
+
+  function expectFitted(lines: string[], width: number): void {
+    expect(lines.map((l) => l.split(/\s+/)[0])).toStrictEqual(ids());
+    expect(lines.filter((l) => [...l].length > width)).toStrictEqual([]);
+    expect(lines.some((l) => l.endsWith('\u2026'))).toBe(true);
+  }
+
+  it('cuts each line to 100 columns when stdout is a pipe, ending the cut with an ellipsis',
+    () => {
+      const out = runCli(['rules', 'list']);
+      expect(out.code).toBe(0);
+      expectFitted(out.stdout.trimEnd().split('\n'), 100);
+    });
+
+  it.skipIf(!HAS_SCRIPT)('cuts each line to the width of the terminal (skipped without ' +
+    'util-linux script)', () => {
+    const cmd = `stty cols 90; "${process.execPath}" "${CLI}" rules list`;
+    const out = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8',
+      timeout: 60_000 });
+    expect(out.status).toBe(0);
+    expectFitted(out.stdout.replaceAll('\r', '').trimEnd().split('\n'), 90);
+  });
+});

@@ -1,6 +1,7 @@
 // `mitsu rules test` classifies every rule's embedded examples through the sensor's own
 // parsers and reports each one that comes out wrong, then times every rule on hostile
-// payloads and reports the slow ones; `mitsu rules list` prints the rule set.
+// payloads and reports the slow ones; `mitsu rules list` prints the rule set, one line per
+// rule cut to the terminal's width.
 
 import type { Command } from 'commander';
 import { BUILTIN_RULES_DIR, Classifier, type RuleInfo } from '../../classify/classifier.js';
@@ -12,6 +13,10 @@ import { writeOutput } from '../output.js';
 
 /** A rule over this on a hostile payload (best of 3, every test run) fails `rules test`. */
 export const MAX_RULE_MS = 5;
+/** Width of `rules list` when stdout is not a terminal (a pipe, a file). */
+export const DEFAULT_LIST_COLUMNS = 100;
+/** A name cut shorter than this makes the list leave the CVE column out (ids name most CVEs). */
+const MIN_NAME_CHARS = 20;
 
 interface RulesFlags {
   /** Extra rule files or folders, loaded after the built-in ones. */
@@ -61,11 +66,35 @@ async function runTest(flags: TestFlags, ctx: CliContext): Promise<void> {
   if (failed + slow.length > 0) process.exitCode = 1;
 }
 
-function columns(rules: readonly RuleInfo[]): string[] {
-  const rows = rules.map((r) => [r.id, r.intent, r.cve.join(',') || '-', r.name]);
-  const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')
-    .trimEnd());
+/** The first CVE and how many more: one rule listing seven would widen every row. */
+function cveCell(cve: readonly string[]): string {
+  if (cve.length === 0) return '-';
+  return cve.length === 1 ? cve[0]! : `${cve[0]!} +${cve.length - 1}`;
+}
+
+/** Cuts a line to `width`, marking the cut; lengths count columns for the ASCII ids and names. */
+function fit(line: string, width: number): string {
+  return line.length <= width ? line : `${line.slice(0, Math.max(0, width - 1))}\u2026`;
+}
+
+function widthOf(out: NodeJS.WritableStream): number {
+  const columns = (out as { columns?: number }).columns;
+  return columns !== undefined && columns > 0 ? columns : DEFAULT_LIST_COLUMNS;
+}
+
+/**
+ * Id, intent, CVEs and name in aligned columns, each line cut to `width`: the name, last, is
+ * what a narrow terminal cuts, and below MIN_NAME_CHARS of it the CVEs make way.
+ */
+function columns(rules: readonly RuleInfo[], width: number): string[] {
+  const full = rules.map((r) => [r.id, r.intent, cveCell(r.cve), r.name]);
+  const widest = (rows: string[][], i: number) => Math.max(0, ...rows.map((row) => row[i]!.length));
+  const before = [0, 1, 2].reduce((sum, i) => sum + widest(full, i) + 2, 0);
+  const rows = before + MIN_NAME_CHARS <= width ? full
+    : full.map(([id, intent, , name]) => [id!, intent!, name!]);
+  const widths = rows[0]?.slice(0, -1).map((_, i) => widest(rows, i)) ?? [];
+  return rows.map((row) => fit(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')
+    .trimEnd(), width));
 }
 
 async function runList(flags: ListFlags, ctx: CliContext): Promise<void> {
@@ -74,7 +103,7 @@ async function runList(flags: ListFlags, ctx: CliContext): Promise<void> {
     await write(ctx, [JSON.stringify({ version: classifier.version, rules: classifier.rules })]);
     return;
   }
-  await write(ctx, columns(classifier.rules));
+  await write(ctx, columns(classifier.rules, widthOf(ctx.stdout)));
 }
 
 function withRuleSources(command: Command): Command {
@@ -92,7 +121,8 @@ export const registerRules: RegisterCommand = (program: Command, ctx) => {
     .option('--no-timing', 'leave out the timing on hostile payloads')
     .action((flags: TestFlags) => runTest(flags, ctx()));
   withRuleSources(rules.command('list'))
-    .description('print id, intent, CVEs and name of every rule')
+    .description('print id, intent, CVEs and name of every rule, each line cut to the ' +
+      `terminal's width (${DEFAULT_LIST_COLUMNS} columns in a pipe)`)
     .option('--json', 'print the rules and the rule set version as one JSON object')
     .action((flags: ListFlags) => runList(flags, ctx()));
 };
