@@ -65,6 +65,34 @@ describe('exportEvents', () => {
     expect(csvCell({ a: 1 })).toBe('"{""a"":1}"');
   });
 
+  it('defuses a cell a spreadsheet would run as a formula with a leading quote', () => {
+    expect(csvCell('=HYPERLINK("http://198.51.100.7/x","y")'))
+      .toBe('"\'=HYPERLINK(""http://198.51.100.7/x"",""y"")"');
+    expect(csvCell('+1+cmd|\' /C calc\'!A0')).toBe("'+1+cmd|' /C calc'!A0");
+    expect(csvCell('-2+3')).toBe("'-2+3");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('\t=1')).toBe("'\t=1");
+    expect(csvCell('\r=1')).toBe('"\'\r=1"');
+    expect(csvCell('a=1')).toBe('a=1');
+    expect(csvCell(-1)).toBe('-1');
+    expect(csvCell(['=1'])).toBe('"[""=1""]"');
+  });
+
+  it('defuses attacker-chosen cells of exported events', async () => {
+    const store = SqliteStore.open(path.join(dir, `e-${(serial += 1)}.db`));
+    // 0xf8 first makes the payload's base64 start with `+`.
+    await store.append([makeEvent(0, { sensor: '=cmd|\'/C calc\'!A0', as_org: '@x' },
+      Buffer.from([0xf8, 0x41]))]);
+    const { out, text } = collector();
+    await exportEvents(store, out, 'csv');
+    const row = text().split('\r\n')[1]!;
+    expect(row).toContain(",'=cmd|'/C calc'!A0,");
+    expect(row).toContain(",'+EE=,");
+    expect(row).toContain(",'@x,");
+    expect(row.split(',').some((cell) => /^[=+\-@\t\r]/.test(cell))).toBe(false);
+    await store.close();
+  });
+
   it('waits for a slow reader instead of buffering the whole export', async () => {
     const { store } = await storeWith(3_000);
     let maxBuffered = 0;

@@ -1,6 +1,6 @@
 // Writes a store's events to a stream as JSON lines (exactly the MitsuEvent shape) or CSV
-// (RFC 4180). Streams: it waits for 'drain', and stops quietly when the reader goes away
-// (`mitsu export | head` ends with EPIPE, which is not an error).
+// (RFC 4180, formula-looking cells defused). Streams: it waits for 'drain', and stops quietly
+// when the reader goes away (`mitsu export | head` ends with EPIPE, which is not an error).
 
 import type { MitsuEvent } from '../events/event.js';
 import type { EventFilter, EventStore } from '../events/store.js';
@@ -25,10 +25,17 @@ export interface ExportResult {
   readerGone: boolean;
 }
 
-/** One CSV cell: RFC 4180 section 2 rules 5-7; arrays and objects as JSON text. */
+/** What makes a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab or CR first
+ * (OWASP, CSV Injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell: RFC 4180 section 2 rules 5-7; arrays and objects as JSON text. A string that
+ * a spreadsheet would run as a formula gets a leading `'` (OWASP), so attacker bytes stay
+ * text; numbers, booleans and JSON (which starts with `{` or `[`) are written as they are. */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const raw = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
