@@ -21,7 +21,8 @@ beforeAll(async () => {
   await store.append([makeEvent(0, { iocs: { ...emptyIocs(),
     files: ['=HYPERLINK("http://198.51.100.7/x","open")', '@SUM(1+1)', '-x', '+y', 'plain.sh'],
     downloads: ['-2+3 wget http://198.51.100.7/x'],
-  } })]);
+  } }), makeEvent(1_000, { iocs: { ...emptyIocs(),
+    hashes: ['a\u001b]0;owned\u0007b\u009b31mc'] } })]);
   await store.close();
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -42,10 +43,20 @@ function valueCells(csv: string): string[] {
     .map((row) => /^\w+,("(?:[^"]|"")*"|[^,]*),/.exec(row)?.[1] ?? '');
 }
 
+describe('mitsu iocs', () => {
+  it('prints control characters of a stored value as \\xNN, not to the terminal', async () => {
+    const text = await run('--db', db, '--kind', 'hash');
+    expect(text).toContain(String.raw`a\x1b]0;owned\x07b\x9b31mc`);
+    const controls = [...text].filter((c) => c !== '\n' && /\p{Cc}/u.test(c));
+    expect(controls).toEqual([]);
+  });
+});
+
 describe('mitsu iocs --format csv', () => {
   it('never starts a cell with a formula character, raw or defanged', async () => {
     for (const raw of [[], ['--raw']]) {
-      const cells = valueCells(await run('--db', db, '--format', 'csv', ...raw));
+      const cells = valueCells(await run('--db', db, '--format', 'csv', '--kind', 'file,download',
+        ...raw));
       expect(cells).toHaveLength(6);
       for (const cell of cells) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
       expect(cells).toContain('"\'=HYPERLINK(""http://198.51.100.7/x"",""open"")"');

@@ -46,7 +46,20 @@ function render(row: IocRow, format: Format): string {
   if (format === 'jsonl') return `${JSON.stringify(row)}\n`;
   if (format === 'csv') return `${COLUMNS.map((c) => csvCell(row[c])).join(',')}\r\n`;
   const counts = `${String(row.events).padStart(8)} ${String(row.sources).padStart(7)}`;
-  return `${row.kind.padEnd(8)} ${counts}  ${row.last_seen.slice(0, 10)}  ${row.value}\n`;
+  const seen = row.last_seen.slice(0, 10);
+  return `${row.kind.padEnd(8)} ${counts}  ${seen}  ${terminalSafe(row.value)}\n`;
+}
+
+/** C0 and C1 controls and DEL as `\xNN`: a stored value (an imported one too) is attacker text,
+ * and a terminal would act on an escape sequence in it. */
+function terminalSafe(value: string): string {
+  let out = '';
+  for (const c of value) {
+    const code = c.charCodeAt(0);
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    out += control ? `\\x${code.toString(16).padStart(2, '0')}` : c;
+  }
+  return out;
 }
 
 async function run(flags: IocsFlags, ctx: CliContext): Promise<void> {
