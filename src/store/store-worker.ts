@@ -65,6 +65,8 @@ function writeCopy(jsonl: JsonlWriter | undefined, events: MitsuEvent[]): CopyRe
 }
 
 const keep: BatchTransform = { apply: (events) => events };
+/** When the transform finished loading (epoch ms). */
+let loadedMs = 0;
 
 async function loadTransform(spec: TransformSpec | undefined): Promise<BatchTransform> {
   if (spec === undefined) return keep;
@@ -102,7 +104,11 @@ async function serve(init: WorkerInit): Promise<void> {
     return;
   }
   send({ type: 'ready' });
-  const transform = startTransform(init.transform);
+  const transform = startTransform(init.transform).then((loaded) => {
+    // Batches that waited for the transform to load are not late because of the load.
+    loadedMs = Date.now();
+    return loaded;
+  });
   let chain = Promise.resolve();
   let queued = 0;
   let closed = false;
@@ -126,6 +132,14 @@ async function serve(init: WorkerInit): Promise<void> {
   });
 }
 
+/** What close spends on put-off analysis: well within ThreadedSink's wait for the worker. */
+const CLOSE_CATCH_UP_MS = 4_000;
+
+async function finishLateWork(store: EventStore, transform: BatchTransform): Promise<void> {
+  const deadline = Date.now() + CLOSE_CATCH_UP_MS;
+  while (Date.now() < deadline && await catchUp(store, transform));
+}
+
 /** Stores one slice of put-off analysis; whether there may be more. */
 async function catchUp(store: EventStore, transform: BatchTransform): Promise<boolean> {
   let updates;
@@ -145,6 +159,7 @@ async function handle(
   msg: ToWorker, store: EventStore, transform: BatchTransform, jsonl?: JsonlWriter,
 ): Promise<void> {
   if (msg.type === 'close') {
+    await finishLateWork(store, transform);
     let error;
     try {
       transform.close?.();
@@ -158,7 +173,7 @@ async function handle(
     return;
   }
   try {
-    const events = transform.apply(msg.events, Date.now() - msg.sentMs);
+    const events = transform.apply(msg.events, Date.now() - Math.max(msg.sentMs, loadedMs));
     const rejected = await commit(store, events);
     const copy = writeCopy(jsonl, events);
     send({ type: 'done', seq: msg.seq, ...(rejected > 0 && { rejected }), ...copy });

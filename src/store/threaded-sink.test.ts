@@ -131,6 +131,20 @@ describe('ThreadedSink', () => {
     await opened.close();
   });
 
+  it('finishes put-off analysis before it closes the store', async () => {
+    const file = freshPath();
+    const module = new URL('./test-transform.ts', import.meta.url).href;
+    const options = { template: 't-late', defer: true };
+    const opened = await openSink(file, { transform: { module, options } }).sink;
+    for (let i = 0; i < 5; i++) opened.write(makeEvent(i));
+    await opened.close();
+    const store = SqliteStore.open(file, { readonly: true });
+    const templates = [];
+    for await (const ev of store.scan()) templates.push(ev.template);
+    await store.close();
+    expect(templates).toEqual(Array(5).fill('t-late'));
+  });
+
   it('drops events past the in-flight byte bound and reports how many', async () => {
     const file = freshPath();
     const payload = Buffer.alloc(3000, 1);
