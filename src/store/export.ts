@@ -39,8 +39,13 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** Base64 can start with `+` but holds no character a formula could call anything with,
+ * and a quote would corrupt the bytes it carries. */
+const VERBATIM_COLUMNS: ReadonlySet<string> = new Set(['payload_b64']);
+
 export function csvRow(ev: MitsuEvent): string {
-  return `${CSV_COLUMNS.map((col) => csvCell(ev[col])).join(',')}\r\n`;
+  return `${CSV_COLUMNS.map((col) => (VERBATIM_COLUMNS.has(col) ? ev[col] as string
+    : csvCell(ev[col]))).join(',')}\r\n`;
 }
 
 const FORMATTERS: Record<ExportFormat, { header: string; line: (ev: MitsuEvent) => string }> = {
