@@ -89,6 +89,10 @@ describe('analysis of the attack corpus, through the sensor', () => {
     const versions = new Set(events.map((e) => e.rules_version));
     expect(versions.size).toBe(1);
     expect([...versions][0]).toMatch(/^[0-9a-f]{6,}$/);
+    const started = JSON.parse(sensor.logs.find((l) => l.includes('"sensor started"'))!) as
+      { rules: number; rules_version: string };
+    expect(started.rules).toBeGreaterThanOrEqual(80);
+    expect(started.rules_version).toBe([...versions][0]);
     for (const event of events) {
       expect(event.src_scope).toBe('loopback');
       expect(event.country).toBeNull();

@@ -62,7 +62,7 @@ export async function checkRules(spec: AnalyzerSpec, log: Logger): Promise<Class
       `${ids.length} added rules are slow on hostile payloads (over ${MAX_RULE_MS} ms); ` +
       'run `mitsu rules test` to see them');
   }
-  log.info({ rules: classifier.rules.length, added: added.size,
+  log.debug({ rules: classifier.rules.length, added: added.size,
     rules_version: classifier.version }, 'rules loaded');
   return classifier;
 }
@@ -73,12 +73,19 @@ function moduleUrl(relative: string): string {
   return new URL(`${relative}${ext}`, import.meta.url).href;
 }
 
+export interface LiveAnalysis {
+  /** What the store worker loads. */
+  transform: TransformSpec;
+  /** The rules as checked here (the worker loads the same files). */
+  classifier: Classifier;
+}
+
 /** The store worker's analysis transform, or none when analysis is off. */
 export async function analysisTransform(config: Config, log: Logger):
-  Promise<TransformSpec | undefined> {
+  Promise<LiveAnalysis | undefined> {
   if (!config.analysis.enabled) return undefined;
   const spec = analyzerSpecOf(config.analysis);
-  await checkRules(spec, log);
+  const classifier = await checkRules(spec, log);
   const options: AnalysisTransformOptions = { spec, logLevel: config.log_level };
-  return { module: moduleUrl('../analyze/worker-transform'), options };
+  return { transform: { module: moduleUrl('../analyze/worker-transform'), options }, classifier };
 }

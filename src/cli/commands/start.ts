@@ -13,7 +13,8 @@ import { describePorts } from '../../lib/ports.js';
 import { dropPrivileges, lookupAccount, runningAsRoot } from '../../sensor/privileges.js';
 import { Sensor, type SensorSummary } from '../../sensor/sensor.js';
 import { ThreadedSink } from '../../store/threaded-sink.js';
-import { analysisTransform } from '../analysis.js';
+import type { TransformSpec } from '../../store/worker-protocol.js';
+import { analysisTransform, type LiveAnalysis } from '../analysis.js';
 import type { CliContext, RegisterCommand } from '../command.js';
 
 interface StartOptions {
@@ -40,9 +41,10 @@ function overrides(opts: StartOptions): ConfigOverrides {
 }
 
 /** An output path that cannot be written at start is a configuration error: name the keys. */
-async function openSink(config: Config, log: Logger): Promise<ThreadedSink> {
+async function openSink(config: Config, log: Logger, transform?: TransformSpec):
+  Promise<ThreadedSink> {
   try {
-    return await openThreadedSink(config, log);
+    return await openThreadedSink(config, log, transform);
   } catch (err) {
     if (!isMitsuError(err, 'MITSU_STORE_UNAVAILABLE')) throw err;
     throw new MitsuError('MITSU_CONFIG_INVALID', `cannot record events: ${err.message}`,
@@ -50,8 +52,8 @@ async function openSink(config: Config, log: Logger): Promise<ThreadedSink> {
   }
 }
 
-async function openThreadedSink(config: Config, log: Logger): Promise<ThreadedSink> {
-  const transform = await analysisTransform(config, log);
+function openThreadedSink(config: Config, log: Logger, transform?: TransformSpec):
+  Promise<ThreadedSink> {
   return ThreadedSink.open({
     ...(transform && { transform }),
     store: { kind: 'sqlite', path: config.store.path },
@@ -88,7 +90,8 @@ function warnSkips(summary: SensorSummary, log: Logger): void {
   }
 }
 
-function logSummary(config: Config, summary: SensorSummary, log: Logger): void {
+function logSummary(config: Config, summary: SensorSummary, log: Logger,
+  analysis?: LiveAnalysis): void {
   const { tcp, udp, plan } = summary;
   const sum = (t: typeof tcp) => Object.values(t.skipped).reduce((a, b) => a + b, 0);
   log.info({
@@ -99,6 +102,8 @@ function logSummary(config: Config, summary: SensorSummary, log: Logger): void {
       .filter(([, n]) => (n as number) > 0)),
     max_connections: plan.maxConnections, store: resolve(config.store.path),
     redirect_port: summary.mode === 'redirect' ? config.redirect.listen_port : undefined,
+    rules: analysis?.classifier.rules.length ?? 0,
+    rules_version: analysis?.classifier.version ?? null,
   }, 'sensor started');
 }
 
@@ -199,7 +204,8 @@ async function start(opts: StartOptions, ctx: CliContext): Promise<void> {
   preflight(config);
   const madeDirs = makeOutputDirs(config);
   const stopSignal = trapSignals(log);
-  const sink = await openSink(config, log);
+  const analysis = await analysisTransform(config, log);
+  const sink = await openSink(config, log, analysis?.transform);
   const sensor = new Sensor(config, sink, log.child({ sensor: config.sensor.name }));
   try {
     const summary = await sensor.start(ports);
@@ -207,7 +213,7 @@ async function start(opts: StartOptions, ctx: CliContext): Promise<void> {
     warnSkips(summary, log);
     log.debug({ tcp: describePorts(summary.plan.tcp.map((t) => t.port)) }, 'tcp ports');
     handOver(config, madeDirs, log);
-    logSummary(config, summary, log);
+    logSummary(config, summary, log, analysis);
   } catch (err) {
     await sensor.stop();
     await sink.close();
