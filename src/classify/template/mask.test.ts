@@ -38,8 +38,8 @@ describe('maskText masks variable tokens', () => {
 describe('maskText keeps what names a tool or an attack', () => {
   it.each([
     'eth_getBlockByNumber', 'getBlockByNumber', 'XMLHttpRequest', 'personal_unlockAccount',
-    'SSH-<n>.<n>-OpenSSH_', 'libssh2_', 'x86_', 'Mozi.m', 'arm.urbotnetisass', 'redtail.x',
-    'ISIS.sh',
+    'SSH-<n>.<n>-OpenSSH_', 'base64 -d', 'sha256sum', '/api/v1/pods', 'Mozi.m',
+    'arm.urbotnetisass', 'redtail.x', 'ISIS.sh',
     'curl -fsSL', '/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php', '/wp/v2/Users/Admin',
     '/static/js/MainBundle.js', 'busybox wget', 'deadbeef', 'ECCHI',
   ])('keeps %s', (word) => {
@@ -48,8 +48,15 @@ describe('maskText keeps what names a tool or an attack', () => {
 
   it('masks only the number parts of versions', () => {
     expect(maskText('OpenSSH_8.9p1 Ubuntu-3ubuntu0.10'))
-      .toBe('OpenSSH_<n>.9p1 Ubuntu-3ubuntu0.<n>');
-    expect(maskText('x86_64 i686')).toBe('x86_<n> i686');
+      .toBe('OpenSSH_<n>.<n>p<n> Ubuntu-<n>ubuntu<n>.<n>');
+    expect(maskText('x86_64 i686 libssh2_')).toBe('x<n>_<n> i686 libssh<n>_');
+  });
+
+  it('masks the digit runs inside keys, file and host names, keeping their letters', () => {
+    expect(maskText('SET key0 x5_3 a150.sh ex0.example.com'))
+      .toBe('SET key<n> x<n>_<n> a<n>.sh ex<n>.example.com');
+    expect(maskText('x150_3')).toBe(maskText('x5_3'));
+    expect(maskText('key12b')).toBe('key<n>b');
   });
 
   it('does not take clock times, versions or MAC-like text for IPv6', () => {

@@ -1,7 +1,8 @@
 // Masks the variable tokens of a text in one left-to-right pass: addresses become `<ip>`,
-// numbers `<n>`, UUIDs `<uuid>`, hex runs `<hex>`, base64 `<b64>`, generated names `<rnd>`,
-// dates and times `<time>`, long runs of one character `<rep:c>`. Control and non-ASCII
-// characters come out as `\xNN`, CR LF as a plain line end: the result is safe to display.
+// numbers `<n>` (digit runs inside words too), UUIDs `<uuid>`, hex runs `<hex>`, base64
+// `<b64>`, generated names `<rnd>`, dates and times `<time>`, long runs of one character
+// `<rep:c>`. Control and non-ASCII characters come out as `\xNN`, CR LF as a plain line
+// end: the result is safe to display.
 
 import {
   ALNUM, B64_SYMBOL, CLASS, classAt, DIGIT, HEX, isCapitals, isHexRun, isNumber, isRandom,
@@ -134,7 +135,7 @@ class Masker {
     }
     const word = s.slice(i, k);
     if (n === BUSYBOX.length && word === BUSYBOX) this.#busyboxAt = k;
-    this.#out += word;
+    this.#out += (shape.seen & DIGIT) === 0 || isNamedByDigits(word) ? word : maskDigits(word);
     return k;
   }
 
@@ -147,6 +148,47 @@ class Masker {
     this.#out += mask;
     return k;
   }
+}
+
+/**
+ * Words whose digits say what they are (an encoding, a hash, an architecture, a language
+ * version): `base64 -d` and `base32 -d` are two commands, `/api/v1/` and `/api/v2/` two APIs.
+ * Not `x86` or `x64`: a counter after an `x` (`x64_3`, the 64th key of a chain) looks the same.
+ */
+const NAMED_BY_DIGITS = new Set(['base64', 'base32', 'base16', 'md5', 'md5sum', 'sha1',
+  'sha1sum', 'sha256', 'sha256sum', 'sha512', 'sha512sum', 'i386', 'i686',
+  'amd64', 'arm64', 'aarch64', 'armv7l', 'ipv4', 'ipv6', 'utf8', 'utf16', 'win32', 'win64',
+  'log4j', 'python2', 'python3', 'php7', 'php8', 'http2', 'smb1', 'smb2', 'smb3', 'ntlmv2']);
+/** Longest word looked up in NAMED_BY_DIGITS. */
+const MAX_NAMED_CHARS = 9;
+
+function isNamedByDigits(word: string): boolean {
+  if (word.length > MAX_NAMED_CHARS) return false;
+  const lower = word.toLowerCase();
+  if (NAMED_BY_DIGITS.has(lower)) return true;
+  return lower.charCodeAt(0) === 0x76 && word.length > 1 && runEnd(word, 1, word.length, DIGIT)
+    === word.length;
+}
+
+/**
+ * `x<n>_` for `x150_`, `key<n>` for `key0`: a counter in a key, host or file name varies
+ * between runs of one tool, the letters around it do not. Versions go the same way
+ * (`9p1`, `x86`): a tool is told by its name, and rules by more than a digit.
+ */
+function maskDigits(word: string): string {
+  let out = '';
+  let from = 0;
+  for (let j = 0; j <= word.length; j++) {
+    const digit = j < word.length && (classAt(word, j) & DIGIT) !== 0;
+    if (digit && (j === 0 || (classAt(word, j - 1) & DIGIT) === 0)) {
+      out += word.slice(from, j);
+      from = j;
+    } else if (!digit && j > 0 && (classAt(word, j - 1) & DIGIT) !== 0) {
+      out += '<n>';
+      from = j;
+    }
+  }
+  return out + word.slice(from);
 }
 
 /**
