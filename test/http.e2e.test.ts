@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { MitsuEvent } from '../src/events/event.js';
+import { corpusBytes } from '../src/protocols/test-corpus.js';
 import { exportEvents, freePort, startSensor, waitFor, type RunningSensor } from
   './helpers/sensor.js';
 
@@ -99,5 +100,21 @@ describe.skipIf(!HAS_CURL)('http personas driven by curl (needs curl)', () => {
     const event = await eventWhere(sensor, (e) => e.fields['path'] === '/slow');
     expect(event.fields).toMatchObject({ method: 'GET', host: 'e2e-partial',
       incomplete: 'incomplete' });
+  });
+
+  it('records and tags a JSON-RPC call whose body fell short of its Content-Length', async () => {
+    const sent = corpusBytes('seed-8545-eth-blocknumber-id7').toString('latin1')
+      .replace('User-Agent: Go-http-client/1.1', 'User-Agent: e2e-cut-body')
+      .replace('Content-Length: 65', 'Content-Length: 69');
+    const socket = connect({ host: HOST, port: GETH });
+    await new Promise((resolve) => socket.on('connect', resolve));
+    socket.end(Buffer.from(sent, 'latin1'));
+    const event = await eventWhere(sensor, (e) => e.fields['user_agent'] === 'e2e-cut-body');
+    expect(event.protocol).toBe('http');
+    expect(event.fields).toMatchObject({ method: 'POST', path: '/', persona: 'geth',
+      host: '203.0.113.10:8545', body_length: 65, incomplete: 'body_incomplete' });
+    expect(event.fields['body']).toContain('"method":"eth_blockNumber"');
+    expect(event.commands).toEqual(['eth_blockNumber']);
+    expect(event.tags.map((t) => t.id)).toContain('ethereum-rpc-eth-blocknumber-probe');
   });
 });

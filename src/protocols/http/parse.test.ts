@@ -47,6 +47,16 @@ describe('http head parser', () => {
     expect(parseChunked(Buffer.from('ffffff\r\n'), 1024)).toEqual(
       { kind: 'malformed', reason: 'body_too_large' });
   });
+
+  it('hands back the data of an unfinished chunked body, the open chunk included', () => {
+    const received = (text: string) => {
+      const result = parseChunked(Buffer.from(text));
+      return result.kind === 'incomplete' ? Buffer.concat(result.received).toString() : null;
+    };
+    expect(received('3\r\nabc\r\n5\r\nde')).toBe('abcde');
+    expect(received('3\r\nabc\r\n5')).toBe('abc');
+    expect(received('3\r\nabc\r\n0\r\nX-T: 1\r\n')).toBe('abc');
+  });
 });
 
 describe('http parser fuzzing', () => {

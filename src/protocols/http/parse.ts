@@ -131,7 +131,8 @@ export function parsePartialHead(buf: Buffer): PartialHead {
 }
 
 export type ChunkedResult =
-  | { kind: 'incomplete' }
+  /** `received`: the data of the chunks so far, the unfinished one's arrived bytes included. */
+  | { kind: 'incomplete'; received: Buffer[] }
   | { kind: 'message'; body: Buffer; length: number }
   | { kind: 'malformed'; reason: string };
 
@@ -147,7 +148,7 @@ export function parseChunked(buf: Buffer, maxBytes = MAX_BUFFERED_BODY_BYTES): C
     const lf = buf.subarray(at, at + MAX_CHUNK_LINE_BYTES).indexOf('\r\n');
     if (lf === -1) {
       return buf.length - at >= MAX_CHUNK_LINE_BYTES ? malformed('bad_chunk_size')
-        : { kind: 'incomplete' };
+        : { kind: 'incomplete', received: parts };
     }
     const size = /^([0-9a-fA-F]{1,8})(;.*)?$/.exec(buf.toString('latin1', at, at + lf));
     if (size === null) return malformed('bad_chunk_size');
@@ -155,7 +156,9 @@ export function parseChunked(buf: Buffer, maxBytes = MAX_BUFFERED_BODY_BYTES): C
     if (total + bytes > maxBytes) return malformed('body_too_large');
     at += lf + 2;
     if (bytes === 0) return trailers(buf, at, parts, total);
-    if (buf.length < at + bytes + 2) return { kind: 'incomplete' };
+    if (buf.length < at + bytes + 2) {
+      return { kind: 'incomplete', received: [...parts, buf.subarray(at, at + bytes)] };
+    }
     if (buf[at + bytes] !== 0x0d || buf[at + bytes + 1] !== 0x0a) {
       return malformed('bad_chunk_end');
     }
@@ -173,7 +176,8 @@ function trailers(buf: Buffer, at: number, parts: Buffer[], total: number): Chun
   }
   const end = window.indexOf('\r\n\r\n');
   if (end === -1) {
-    return window.length >= MAX_LINE_BYTES ? malformed('bad_trailer') : { kind: 'incomplete' };
+    return window.length >= MAX_LINE_BYTES ? malformed('bad_trailer')
+      : { kind: 'incomplete', received: parts };
   }
   return { kind: 'message', body: Buffer.concat(parts, total), length: at + end + 4 };
 }

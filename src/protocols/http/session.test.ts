@@ -2,6 +2,7 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { dissect } from '../dissect.js';
 import { corpusBytes } from '../test-corpus.js';
 import { fakeContext } from '../test-session.js';
 import { HttpSession } from './session.js';
@@ -11,6 +12,13 @@ function run(bytes: Buffer | string, dstPort = 80, options = {}) {
   const session = new HttpSession(ctx, options);
   session.data(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
   return { ctx, session };
+}
+
+/** The record's bytes with a Content-Length 4 larger than the body sent, as some bots send. */
+function overstated(id: string): Buffer {
+  const text = corpusBytes(id).toString('latin1');
+  return Buffer.from(text.replace(/Content-Length: (\d+)/, (_, n: string) =>
+    `Content-Length: ${Number(n) + 4}`), 'latin1');
 }
 
 function jsonBody(text: string): unknown {
@@ -99,6 +107,59 @@ describe('http session, limits', () => {
     session.close?.();
     expect(ctx.fields).toMatchObject({ method: 'GET', incomplete: 'incomplete' });
     expect(ctx.reasons).toEqual([]);
+  });
+
+  it('records a request whose body ended before its Content-Length', () => {
+    const { ctx, session } = run(overstated('seed-8545-eth-blocknumber-id7'), 8545);
+    expect(ctx.fields).toEqual({});
+    session.close?.();
+    expect(ctx.fields).toMatchObject({ method: 'POST', path: '/', query: '',
+      host: '203.0.113.10:8545', user_agent: 'Go-http-client/1.1', persona: 'geth',
+      body: '{"jsonrpc":"2.0","method":"eth_blockNumber","params":null,"id":7}',
+      body_encoding: 'utf8', body_length: 65, incomplete: 'body_incomplete', request_count: 1 });
+    expect(ctx.fields['headers']).toContainEqual(['content-length', '69']);
+    expect(ctx.fields['status']).toBeUndefined();
+    expect(ctx.fields['body_truncated']).toBeUndefined();
+    expect(ctx.commands).toEqual(['eth_blockNumber']);
+    expect(ctx.sent).toHaveLength(0);
+    expect(ctx.reasons).toEqual([]);
+  });
+
+  it('keeps the path and body of a Docker create cut short', () => {
+    const { ctx, session } = run(overstated('http-docker-api-create-hostmount'), 2375);
+    session.close?.();
+    expect(ctx.fields).toMatchObject({ method: 'POST', path: '/v1.24/containers/create',
+      user_agent: 'Docker-Client/19.03.12 (linux)', body_length: 171,
+      incomplete: 'body_incomplete' });
+    expect(ctx.fields['body']).toContain('"Binds":["/:/mnt"]');
+    expect(ctx.commands[0]).toContain('docker create alpine chroot /mnt /bin/sh -c curl');
+  });
+
+  it('gives the same record when the cut request is dissected offline', async () => {
+    const out = await dissect(overstated('http-docker-api-create-hostmount'),
+      { transport: 'tcp', dstPort: 2375 });
+    expect(out.protocol).toBe('http');
+    expect(out.fields).toMatchObject({ path: '/v1.24/containers/create', body_length: 171,
+      incomplete: 'body_incomplete' });
+    expect(out.malformed).toBeNull();
+  });
+
+  it('records the chunks that came of a chunked body cut short', () => {
+    const { ctx, session } = run('POST /up HTTP/1.1\r\nHost: example.com\r\n' +
+      'Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n wor');
+    session.close?.();
+    expect(ctx.fields).toMatchObject({ method: 'POST', path: '/up', host: 'example.com',
+      body: 'hello wor', body_length: 9, incomplete: 'body_incomplete' });
+  });
+
+  it('records the second request of a keep-alive connection when its body is cut', () => {
+    const first = 'GET /a HTTP/1.1\r\nHost: example.com\r\n\r\n';
+    const { ctx, session } = run(`${first}POST /b HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc`);
+    session.close?.();
+    expect(ctx.fields).toMatchObject({ path: '/a', request_count: 2 });
+    expect(ctx.fields['incomplete']).toBeUndefined();
+    expect(ctx.fields['requests']).toMatchObject([{ path: '/a' },
+      { path: '/b', body: 'abc', body_length: 3, incomplete: 'body_incomplete' }]);
   });
 
   it('answers 413 to a declared body above 1 MiB', () => {

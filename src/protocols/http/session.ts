@@ -1,6 +1,7 @@
 // One HTTP/1.x connection: reads each request (head, then a Content-Length or chunked body),
 // records it, and answers with the port's persona (personas/). Errors are answered the way
 // nginx 1.18.0 does: 400 on junk, 413 on a large body, silence after client_header_timeout.
+// A request the client leaves mid-head or mid-body is still recorded with the bytes that came.
 
 import type { Session, SessionContext } from '../types.js';
 import { MAX_BUFFERED_BODY_BYTES, parseChunked, parsePartialHead, parseRequestHead,
@@ -62,9 +63,8 @@ export class HttpSession implements Session {
 
   close(): void {
     this.#clearDeadline();
-    if (!this.#closed && this.#head === null && this.#buffer.length > 0) {
-      this.#recordPartial('incomplete');
-    }
+    if (!this.#closed && this.#head !== null) this.#recordCutBody(this.#head);
+    else if (!this.#closed && this.#buffer.length > 0) this.#recordPartial('incomplete');
     this.#closed = true;
   }
 
@@ -203,6 +203,35 @@ export class HttpSession implements Session {
     const record = this.#record(req, 0);
     record['incomplete'] = reason;
     this.#publish(record);
+  }
+
+  /**
+   * A whole head whose body the client never finished (a Content-Length larger than what it
+   * sent, a chunked body without its last chunk). The request is recorded as if it had ended
+   * with the bytes that came, and the persona reads it for commands and credentials; its reply
+   * is dropped, as there is no one left to send it to.
+   */
+  #recordCutBody(head: RequestHead): void {
+    const { bytes, length } = this.#receivedBody();
+    const req = this.#request(head, bytes);
+    const record = this.#record(req, length);
+    const persona = personaFor(this.#ctx.dstPort, req);
+    record['persona'] = persona.name;
+    persona.respond(req, this.#recorder(record));
+    record['incomplete'] = 'body_incomplete';
+    this.#publish(record);
+  }
+
+  /** The body bytes kept so far and how many arrived (decoded, for chunked). */
+  #receivedBody(): { bytes: Buffer; length: number } {
+    const body = this.#body;
+    if (body?.kind === 'length') {
+      return { bytes: Buffer.concat(body.parts), length: body.length - body.left };
+    }
+    const result = parseChunked(this.#buffer);
+    if (result.kind !== 'incomplete') return { bytes: Buffer.alloc(0), length: 0 };
+    const bytes = Buffer.concat(result.received);
+    return { bytes, length: bytes.length };
   }
 
   #fail(reason: string): void {
