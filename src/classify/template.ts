@@ -59,13 +59,20 @@ export function templateSkeleton(event: TemplateInput): string | null {
     const smb = event.protocol === 'smb' ? smbCommandsLine(payload) : null;
     const auth = authSkeleton(event, fields);
     for (const line of [smb, auth]) if (line !== null) parts.push(line);
-    for (const command of commands.slice(0, MAX_COMMANDS)) {
-      const text = String(command);
-      parts.push(`$ ${maskText(text, 0, Math.min(text.length, MAX_COMMAND_CHARS))}`);
-    }
+    if (commands.length > 0) parts.push(commandsSkeleton(commands));
   }
   const skeleton = parts.join('\n');
   return skeleton.length > MAX_SKELETON_CHARS ? skeleton.slice(0, MAX_SKELETON_CHARS) : skeleton;
+}
+
+/**
+ * The commands, masked as one text so that a file fetched by one (`wget http://h/x.sh`) is
+ * masked where the next runs it (`sh x.sh`); each line shown after `$ `.
+ */
+function commandsSkeleton(commands: unknown[]): string {
+  const text = commands.slice(0, MAX_COMMANDS)
+    .map((command) => String(command).slice(0, MAX_COMMAND_CHARS)).join('\n');
+  return maskText(text).split('\n').map((line) => `$ ${line}`).join('\n');
 }
 
 /**

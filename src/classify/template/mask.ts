@@ -9,6 +9,7 @@ import {
   matchB64, matchClock, matchIpv4, matchIpv6, matchIsoTime, matchUuid, runEnd, scanWord,
   type WordShape,
 } from './tokens.js';
+import { urlAt, urlFileNames, urlSeparatorAt } from './urls.js';
 
 /** A character repeated this often or more is shown once, as `<rep:c>` (padding, sleds). */
 export const MIN_REPEAT_CHARS = 16;
@@ -46,6 +47,8 @@ class Masker {
   /** Where the last literal `busybox` ended, for the applet name that may follow. */
   #busyboxAt = -2;
   readonly #shape: WordShape = { end: 0, seen: 0, hex: false, changes: 0, lone: 0, acronyms: 0 };
+  /** File names of the text's URLs (`x.sh`), masked wherever the text names them. */
+  #files: string[] = [];
 
   constructor(s: string, end: number) {
     this.#s = s;
@@ -55,6 +58,7 @@ class Masker {
   run(start: number): string {
     const s = this.#s;
     const end = this.#end;
+    this.#files = urlFileNames(s, start, end);
     let i = start;
     while (i < end) {
       const c = s.charCodeAt(i);
@@ -73,9 +77,11 @@ class Masker {
     return this.#out;
   }
 
-  /** An escape, a repeat, `::1` or `[2001:db8::1]`, a line end or a byte to escape. */
+  /** A URL, an escape, a repeat, `::1` or `[2001:db8::1]`, a line end or a byte to escape. */
   #special(i: number, c: number): number {
     const s = this.#s;
+    const sep = c === 0x3a || c === 0x25 ? urlSeparatorAt(s, i, this.#end) : 0;
+    if (sep > 0) return this.#url(i, sep);
     const escape = escapeEnd(s, i, this.#end);
     if (escape > i) {
       this.#out += s.slice(i, escape);
@@ -90,10 +96,38 @@ class Masker {
     return i + 1;
   }
 
+  /**
+   * `://<host>/path/<file>.sh`: the host (name or address) and the file name vary, the
+   * scheme, the path to the file and its extension are kept (masked as text).
+   */
+  #url(i: number, sep: number): number {
+    const s = this.#s;
+    const url = urlAt(s, i, sep, this.#end);
+    this.#out += s.slice(i, url.hostStart);
+    if (url.hostEnd > url.hostStart) this.#out += '<host>';
+    if (url.fileStart < 0) return url.hostEnd;
+    // The path holds no `:` nor `%3A`, so no URL: this inner pass goes no deeper.
+    this.#out += new Masker(s, url.fileStart).run(url.hostEnd);
+    return this.#emit('<file>', url.fileEnd);
+  }
+
+  /** Length of the name of a URL's file (`x` of `x.sh`) that starts at `i`, else 0. */
+  #fileAt(i: number): number {
+    const s = this.#s;
+    if (i > 0 && isNameChar(s.charCodeAt(i - 1)) && !isAfterEscape(s, i)) return 0;
+    for (const file of this.#files) {
+      if (!s.startsWith(file, i) || isNameChar(s.charCodeAt(i + file.length))) continue;
+      return file.lastIndexOf('.');
+    }
+    return 0;
+  }
+
   /** Masks or copies the token that starts at `i` (a letter or digit); returns its end. */
   #token(i: number): number {
     const s = this.#s;
     const end = this.#end;
+    const file = this.#files.length > 0 ? this.#fileAt(i) : 0;
+    if (file > 0) return this.#emit('<file>', i + file);
     scanWord(s, i, end, this.#shape);
     const k = this.#shape.end;
     if (i >= this.#b64TriedTo) {
@@ -202,6 +236,12 @@ function escapeEnd(s: string, i: number, end: number): number {
   return (classAt(s, at) & HEX) !== 0 && (classAt(s, at + 1) & HEX) !== 0 ? at + 2 : i;
 }
 
+/** Whether `%20` or `\x20` ends right before `i` (`sh%20x.sh`). */
+function isAfterEscape(s: string, i: number): boolean {
+  const at = s[i - 3] === '%' ? i - 3 : s[i - 4] === '\\' && s[i - 3] === 'x' ? i - 4 : -1;
+  return at >= 0 && escapeEnd(s, at, i) === i;
+}
+
 /** `::1`, or `[2001:db8::1]` with an optional `:port`, at `i`; its end or -1. */
 function matchIpv6Here(s: string, i: number, end: number): number {
   if (s.charCodeAt(i) === 0x3a) return s.charCodeAt(i + 1) === 0x3a ? matchIpv6(s, i, end) : -1;
@@ -233,6 +273,11 @@ function isTimeValue(s: string, i: number): boolean {
   const key = s.slice(from + 1, k + 1).toLowerCase();
   return TIME_KEYS.has(key) || key.endsWith('time') || key.endsWith('_at') ||
     key.endsWith('timestamp');
+}
+
+/** A character of a file name: letters, digits, `_`, `-` and `.`. */
+function isNameChar(c: number): boolean {
+  return isKeyChar(c) || c === 0x2e;
 }
 
 function isKeyChar(c: number): boolean {

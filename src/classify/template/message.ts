@@ -3,6 +3,7 @@
 // bodies masked with JSON-RPC ids taken out. Works from the raw text or from recorded fields.
 
 import { escapeChar, maskText } from './mask.js';
+import { urlSeparatorAt } from './urls.js';
 
 /** Messages read from one payload; later ones add nothing a template needs. */
 const MAX_MESSAGES = 8;
@@ -58,7 +59,10 @@ export function maskHosts(value: string, bare = true): string {
   let out = '';
   let from = 0;
   for (let i = 0; i < value.length; i++) {
-    const at = value[i] === '@' ? i + 1 : value.startsWith('//', i) ? i + 2 : -1;
+    // A URL (`http://`) is maskText's, which masks its file name as well as its host.
+    const at = value[i] === '@' ? i + 1
+      : value.startsWith('//', i) && urlSeparatorAt(value, i - 1, value.length) === 0 ? i + 2
+        : -1;
     if (at < 0) continue;
     let end = at;
     if (value[at] === '[') end = bracketEnd(value, at);
