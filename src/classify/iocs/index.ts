@@ -52,7 +52,10 @@ class Bounded {
 class Downloads {
   readonly #byKey = new Map<string, string>();
 
-  add(command: string): void {
+  add(raw: string): void {
+    // `wget+198.51.100.1/jaws`: a form value with no decoded layer to replace it reads better
+    // with its spaces back; commandKey already reads it so.
+    const command = /\s/.test(raw) ? raw : raw.replace(/\+/g, ' ');
     const key = commandKey(command);
     const known = this.#byKey.get(key);
     if (known === undefined && this.#byKey.size >= MAX_DOWNLOADS) return;
@@ -148,7 +151,9 @@ function fileNames(urls: string[], downloads: string[]): string[] {
   const files = new Bounded(MAX_FILES);
   const keys = downloads.map(commandKey);
   for (const url of urls) {
-    if (!downloads.some((d, i) => d.includes(url) || keys[i]?.includes(url))) continue;
+    // A scheme-less `wget HOST/PATH` names its URL without the `http://` it means.
+    const bare = url.replace(/^https?:\/\//, '');
+    if (!downloads.some((d, i) => d.includes(url) || keys[i]?.includes(bare))) continue;
     const path = new URL(url).pathname;
     const name = baseName(decodeURIComponentSafe(path));
     if (name !== null && name !== '') files.add(name);
