@@ -92,11 +92,12 @@ export class Analyzer {
     if (known !== undefined) return known;
     const verdict = this.#stage('classify', () => this.classifier.classify(event), null);
     const hasPayload = event.payload_len > 0 || event.commands.length > 0;
+    const tags = verdict?.tags ?? [];
     const result: PayloadAnalysis = {
-      tags: verdict?.tags ?? [],
+      tags,
       intent: verdict?.intent ?? intentOf([], hasPayload),
       iocs: this.#stage('iocs', () => extractIocs(event), emptyIocs()),
-      template: this.#stage('template', () => templateOf(event), null),
+      template: this.#stage('template', () => templateOf(event, tags.map((t) => t.id)), null),
     };
     if (key !== null) this.#memo?.set(key, result);
     return result;

@@ -55,7 +55,7 @@ function shell(...commands: string[]): TemplateInput {
 }
 
 function same(...events: TemplateInput[]): void {
-  const ids = events.map(templateOf);
+  const ids = events.map((e) => templateOf(e));
   expect(ids[0]).toMatch(ID);
   expect(new Set(ids).size, events.map((e) => templateSkeleton(e)).join('\n---\n')).toBe(1);
 }

@@ -33,10 +33,14 @@ const MESSAGE_PROTOCOLS = new Set(['http', 'sip', 'ssdp', 'rtsp']);
 const LINE_PROTOCOLS = new Set(['ftp', 'smtp', 'pop3', 'imap', 'redis', 'jsonrpc']);
 
 /** `t` and 15 hex digits, or null when the event has neither payload nor commands. */
-export function templateOf(event: TemplateInput): string | null {
+export function templateOf(event: TemplateInput, tagIds: readonly string[] = []): string | null {
   const skeleton = templateSkeleton(event);
   if (skeleton === null) return null;
-  return `t${createHash('sha256').update(skeleton).digest('hex').slice(0, ID_HEX_DIGITS)}`;
+  // The tags are part of the id: masking cannot know every name a rule keys on (mirai.sh,
+  // x86, pma2019), and one template must stand for payloads that all say the same.
+  const tags = [...new Set(tagIds)].sort().join(',');
+  const hash = createHash('sha256').update(skeleton).update(`\ntags:${tags}`);
+  return `t${hash.digest('hex').slice(0, ID_HEX_DIGITS)}`;
 }
 
 /** The normalised text a template id hashes: what stays once the variable parts are masked. */
