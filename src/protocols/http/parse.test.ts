@@ -21,11 +21,33 @@ describe('http head parser', () => {
     expect(parseRequestHead(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n'))).toEqual(
       { kind: 'incomplete' });
     const bad = (text: string) => parseRequestHead(Buffer.from(text));
-    expect(bad('GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n')).toEqual(
+    expect(bad('GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n')).toMatchObject(
       { kind: 'malformed', reason: 'bad_content_length' });
     expect(bad('GET / HTTP/1.1\r\nno colon\r\n\r\n')).toEqual(
       { kind: 'malformed', reason: 'bad_header_line' });
     expect(bad('hello there\r\n\r\n')).toEqual({ kind: 'malformed', reason: 'bad_request_line' });
+  });
+
+  it('keeps the request line and headers of a head whose Content-Length it refuses', () => {
+    const head = (length: string) => parseRequestHead(Buffer.from(
+      `POST /cgi-bin/x?a=1 HTTP/1.1\r\nHost: example.com\r\nContent-Length: ${length}\r\n\r\n`));
+    for (const [length, reason] of [['99999999999999999999', 'bad_content_length'],
+      ['2000000', 'body_too_large']]) {
+      expect(head(length ?? '')).toEqual({ kind: 'malformed', reason, head: { method: 'POST',
+        target: '/cgi-bin/x?a=1', version: 'HTTP/1.1',
+        headers: [['host', 'example.com'], ['content-length', length]] } });
+    }
+  });
+
+  it('refuses two different Content-Length lines and accepts a repeated one', () => {
+    const head = (a: string, b: string) => parseRequestHead(Buffer.from(
+      `POST / HTTP/1.1\r\nContent-Length: ${a}\r\nContent-Length: ${b}\r\n\r\n`));
+    expect(head('10', '20')).toMatchObject({ kind: 'malformed',
+      reason: 'conflicting_content_length', head: { method: 'POST', target: '/' } });
+    expect(head('20', '10')).toMatchObject({ reason: 'conflicting_content_length' });
+    expect(head('10', '10')).toMatchObject({ kind: 'message',
+      head: { body: { kind: 'length', bytes: 10 } } });
+    expect(head('10', 'x')).toMatchObject({ reason: 'bad_content_length' });
   });
 
   it('stops at a header line over 8 KiB before the head ends', () => {

@@ -19,11 +19,15 @@ export type BodyFraming =
   | { kind: 'length'; bytes: number }
   | { kind: 'chunked' };
 
-export interface RequestHead {
+/** The request line and headers of a head, read whether or not its framing is accepted. */
+export interface RequestFields {
   method: string;
   target: string;
   version: string;
   headers: [string, string][];
+}
+
+export interface RequestHead extends RequestFields {
   /** Bytes the head took, including the blank line. */
   length: number;
   body: BodyFraming;
@@ -32,7 +36,9 @@ export interface RequestHead {
 export type HeadResult =
   | { kind: 'incomplete' }
   | { kind: 'message'; head: RequestHead }
-  | { kind: 'malformed'; reason: string };
+  /** `head`: set when the lines read well but the body framing is refused, so the request
+   * (its path, headers) can still be recorded. */
+  | { kind: 'malformed'; reason: string; head?: RequestFields };
 
 /** What could be read of a head that never completed (slowloris) or broke a limit. */
 export interface PartialHead {
@@ -70,16 +76,31 @@ export function header(headers: [string, string][], name: string): string | unde
   return headers.find(([n]) => n === name)?.[1];
 }
 
-/** RFC 9112 6.3: chunked wins over Content-Length; an unreadable length is an error (400). */
+/**
+ * RFC 9112 6.3: chunked wins over Content-Length, as in nginx 1.18.0 (which drops the length;
+ * nginx 1.21.1 and later refuse the pair with 400). An unreadable length is an error (400).
+ */
 function framing(headers: [string, string][]): BodyFraming | string {
   const coding = header(headers, 'transfer-encoding');
   if (coding !== undefined) {
     return /(^|,)\s*chunked\s*$/i.test(coding) ? { kind: 'chunked' } : 'bad_transfer_encoding';
   }
-  const value = header(headers, 'content-length');
-  if (value === undefined) return { kind: 'none' };
-  if (!/^\d{1,15}$/.test(value)) return 'bad_content_length';
-  const bytes = Number(value);
+  return contentLength(headers);
+}
+
+/**
+ * RFC 9112 6.3 (5): several Content-Length lines that differ make the message invalid, a sign
+ * of request smuggling. Identical repeats are accepted, as the RFC allows (nginx 1.18.0 refuses
+ * any repeat as a duplicate header, with the same 400).
+ */
+function contentLength(headers: [string, string][]): BodyFraming | string {
+  const values = headers.filter(([n]) => n === 'content-length').map(([, v]) => v);
+  const first = values[0];
+  if (first === undefined) return { kind: 'none' };
+  if (!values.every((v) => /^\d{1,15}$/.test(v))) return 'bad_content_length';
+  const bytes = Number(first);
+  if (values.some((v) => Number(v) !== bytes)) return 'conflicting_content_length';
+  if (bytes > MAX_DECLARED_BODY_BYTES) return 'body_too_large';
   return bytes === 0 ? { kind: 'none' } : { kind: 'length', bytes };
 }
 
@@ -108,13 +129,11 @@ export function parseRequestHead(buf: Buffer): HeadResult {
   if (request === null) return malformed('bad_request_line');
   const headers = parseHeaders(lines.slice(1));
   if (typeof headers === 'string') return malformed(headers);
-  const body = framing(headers);
-  if (typeof body === 'string') return malformed(body);
-  if (body.kind === 'length' && body.bytes > MAX_DECLARED_BODY_BYTES) {
-    return malformed('body_too_large');
-  }
   const [, method, target, version] = request as unknown as [string, string, string, string];
-  return { kind: 'message', head: { method, target, version, headers, length: end + 4, body } };
+  const fields = { method, target, version, headers };
+  const body = framing(headers);
+  if (typeof body === 'string') return { kind: 'malformed', reason: body, head: fields };
+  return { kind: 'message', head: { ...fields, length: end + 4, body } };
 }
 
 /** The complete lines of a head that will not complete; bounded by MAX_HEAD_BYTES. */

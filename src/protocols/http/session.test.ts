@@ -166,6 +166,46 @@ describe('http session, limits', () => {
     const { ctx } = run('POST / HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n');
     expect(ctx.text()).toMatch(/^HTTP\/1\.1 413 Request Entity Too Large/);
     expect(ctx.reasons).toEqual(['body_too_large']);
+    expect(ctx.fields).toMatchObject({ method: 'POST', path: '/' });
+  });
+
+  it('records the request of a refused Content-Length with the reason', () => {
+    const { ctx } = run('POST /cgi-bin/luci?x=1 HTTP/1.1\r\nHost: example.com\r\n' +
+      'User-Agent: bot/1.0\r\nContent-Length: 99999999999999999999\r\n\r\n');
+    expect(ctx.text()).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(ctx.reasons).toEqual(['bad_content_length']);
+    expect(ctx.fields).toMatchObject({ method: 'POST', path: '/cgi-bin/luci', query: 'x=1',
+      host: 'example.com', user_agent: 'bot/1.0', request_count: 1 });
+    expect(ctx.fields['headers']).toContainEqual(['content-length', '99999999999999999999']);
+    expect(ctx.fields['persona']).toBeUndefined();
+    expect(ctx.ended).toBe(true);
+  });
+
+  it('refuses conflicting Content-Length lines with 400 and records the request', () => {
+    const { ctx } = run('POST /login HTTP/1.1\r\nHost: example.com\r\n' +
+      'Content-Length: 10\r\nContent-Length: 20\r\n\r\n0123456789');
+    expect(ctx.text()).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(ctx.reasons).toEqual(['conflicting_content_length']);
+    expect(ctx.fields).toMatchObject({ method: 'POST', path: '/login', host: 'example.com' });
+    expect(ctx.fields['body']).toBeUndefined();
+    expect(ctx.ended).toBe(true);
+  });
+
+  it('reads a body by its chunks when Content-Length comes with chunked, as nginx 1.18', () => {
+    const { ctx } = run('POST /a HTTP/1.1\r\nHost: example.com\r\nContent-Length: 3\r\n' +
+      'Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n', 8000);
+    expect(ctx.reasons).toEqual([]);
+    expect(ctx.fields).toMatchObject({ method: 'POST', path: '/a', body: 'hello',
+      body_length: 5, status: 404 });
+    expect(ctx.fields['headers']).toContainEqual(['content-length', '3']);
+  });
+
+  it('records the request of an unknown transfer coding answered 501', () => {
+    const { ctx } = run('POST /b HTTP/1.1\r\nTransfer-Encoding: gzip\r\n' +
+      'Content-Length: 4\r\n\r\nabcd');
+    expect(ctx.text()).toMatch(/^HTTP\/1\.1 501 Not Implemented\r\n/);
+    expect(ctx.reasons).toEqual(['bad_transfer_encoding']);
+    expect(ctx.fields).toMatchObject({ method: 'POST', path: '/b' });
   });
 
   it('never echoes the request into an HTML page', () => {

@@ -5,7 +5,7 @@
 
 import type { Session, SessionContext } from '../types.js';
 import { MAX_BUFFERED_BODY_BYTES, parseChunked, parsePartialHead, parseRequestHead,
-  type RequestHead } from './parse.js';
+  type RequestFields, type RequestHead } from './parse.js';
 import { STATUS_TEXT, type HttpReply, type HttpRequest, type PersonaRecorder } from
   './persona.js';
 import { nginxError } from './personas/nginx.js';
@@ -80,6 +80,7 @@ export class HttpSession implements Session {
     this.#clearDeadline();
     if (result.kind === 'malformed') {
       if (result.reason === 'header_too_large') this.#recordPartial(result.reason);
+      if (result.head !== undefined) this.#recordRefused(result.head);
       this.#fail(result.reason);
       return false;
     }
@@ -121,7 +122,7 @@ export class HttpSession implements Session {
     return this.#finish(head, result.body, result.body.length);
   }
 
-  #request(head: RequestHead, body: Buffer): HttpRequest {
+  #request(head: RequestFields, body: Buffer): HttpRequest {
     const { path, query } = splitTarget(head.target);
     return { method: head.method, path, query, version: head.version, headers: head.headers,
       body };
@@ -203,6 +204,15 @@ export class HttpSession implements Session {
     const record = this.#record(req, 0);
     record['incomplete'] = reason;
     this.#publish(record);
+  }
+
+  /**
+   * A whole head refused for its framing (an unreadable, conflicting or too large
+   * Content-Length, an unknown transfer coding): nginx answers before any handler runs, so no
+   * persona reads it, but its path and headers are kept for signatures to match.
+   */
+  #recordRefused(fields: RequestFields): void {
+    this.#publish(this.#record(this.#request(fields, Buffer.alloc(0)), 0));
   }
 
   /**
