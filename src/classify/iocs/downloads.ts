@@ -72,7 +72,14 @@ function segmentAround(text: string, verbStart: number, verbEnd: number, nested:
     else if (closer === ')' && ch === ')') depth--;
   }
   const segment = unwrap(withoutHttpVersion(text.slice(start, end).trim()));
-  return withoutStrayQuotes(withoutShellWrapper(segment)).slice(0, MAX_DOWNLOAD_CHARS);
+  const bare = withoutEscapedQuoteTail(withoutStrayQuotes(withoutShellWrapper(segment)));
+  return bare.slice(0, MAX_DOWNLOAD_CHARS);
+}
+
+/** `sh -c \"wget http://x/d.sh\"` nested in `bash -c "..."`: the segment ends at the inner
+ * quote, leaving the backslash that escaped it (or a whole `\"`); neither is the command's. */
+function withoutEscapedQuoteTail(segment: string): string {
+  return segment.replace(/(?:\\+["']?)+$/, '').trimEnd();
 }
 
 /** A crontab line's schedule (and user) before the command: `10 * * * * root curl ...`.
