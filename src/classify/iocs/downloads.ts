@@ -30,6 +30,7 @@ export function downloadCommands(text: string, budget = new Budget(Infinity)): s
     const nested = !match[0].startsWith('.');
     const segment = segmentAround(text, match.index, match.index + match[0].length, nested);
     if (/^certutil/i.test(match[0]) && !/urlcache/i.test(segment)) continue;
+    if (/^(?:wget|curl)$/i.test(match[0]) && !namesTarget(segment)) continue;
     if (segment !== '') found.push(segment);
   }
   return found;
@@ -145,6 +146,21 @@ export function commandKey(command: string): string {
  * the one with less reads better. */
 export function encodedness(command: string): number {
   return (command.match(/%[0-9a-fA-F]{2}|\+|\\/g) ?? []).length;
+}
+
+/** A URL (`http://...`), a scheme-less `HOST/PATH`, an IP address (BusyBox `wget -g IP -r F`)
+ * or a variable after wget or curl: what makes it fetch. `wget --version`, `curl --help` and
+ * `wget -i urls.txt` fetch nothing named. */
+function namesTarget(command: string): boolean {
+  const list = words(command);
+  const verb = list.findIndex((w) => /^(?:wget|curl)$/i.test(w));
+  return list.slice(verb + 1).some((word) => word.includes('://') || word.includes('$')
+    || schemelessUrl(`wget ${word}`) !== null || isIpHost(word));
+}
+
+function isIpHost(word: string): boolean {
+  const host = hostOf(word);
+  return host !== null && hostKind(host)?.startsWith('ip') === true;
 }
 
 function words(command: string): string[] {
