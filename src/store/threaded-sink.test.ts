@@ -26,6 +26,15 @@ async function countIn(file: string): Promise<number> {
   }
 }
 
+/** The template of every event stored in `file`, in scan order. */
+async function storedTemplates(file: string): Promise<(string | null)[]> {
+  const store = SqliteStore.open(file, { readonly: true });
+  const out = [];
+  for await (const ev of store.scan()) out.push(ev.template);
+  await store.close();
+  return out;
+}
+
 function openSink(file: string, over: Partial<ThreadedSinkOptions> = {}) {
   const errors: MitsuError[] = [];
   const sink = ThreadedSink.open({
@@ -106,11 +115,7 @@ describe('ThreadedSink', () => {
     opened.write(makeEvent(0));
     opened.write(makeEvent(1));
     await opened.close();
-    const store = SqliteStore.open(file, { readonly: true });
-    const templates = [];
-    for await (const ev of store.scan()) templates.push(ev.template);
-    await store.close();
-    expect(templates).toEqual(['t-x', 't-x']);
+    expect(await storedTemplates(file)).toEqual(['t-x', 't-x']);
   });
 
   it('writes put-off analysis back to stored events when the worker is idle', async () => {
@@ -120,14 +125,8 @@ describe('ThreadedSink', () => {
     const opened = await openSink(file, { transform: { module, options } }).sink;
     for (let i = 0; i < 5; i++) opened.write(makeEvent(i));
     await opened.flush();
-    const templates = async (): Promise<(string | null)[]> => {
-      const store = SqliteStore.open(file, { readonly: true });
-      const out = [];
-      for await (const ev of store.scan()) out.push(ev.template);
-      await store.close();
-      return out;
-    };
-    await vi.waitFor(async () => expect(await templates()).toEqual(Array(5).fill('t-late')));
+    await vi.waitFor(async () =>
+      expect(await storedTemplates(file)).toEqual(Array(5).fill('t-late')));
     await opened.close();
   });
 
@@ -138,11 +137,7 @@ describe('ThreadedSink', () => {
     const opened = await openSink(file, { transform: { module, options } }).sink;
     for (let i = 0; i < 5; i++) opened.write(makeEvent(i));
     await opened.close();
-    const store = SqliteStore.open(file, { readonly: true });
-    const templates = [];
-    for await (const ev of store.scan()) templates.push(ev.template);
-    await store.close();
-    expect(templates).toEqual(Array(5).fill('t-late'));
+    expect(await storedTemplates(file)).toEqual(Array(5).fill('t-late'));
   });
 
   it('drops events past the in-flight byte bound and reports how many', async () => {
@@ -166,11 +161,7 @@ describe('ThreadedSink', () => {
     await opened.close();
     expect(errors.map((e) => e.code)).toEqual(['MITSU_CONFIG_INVALID']);
     expect(errors[0]?.message).toBe('events are stored unanalysed: test transform refused to load');
-    const store = SqliteStore.open(file, { readonly: true });
-    const templates = [];
-    for await (const ev of store.scan()) templates.push(ev.template);
-    await store.close();
-    expect(templates).toEqual([null]);
+    expect(await storedTemplates(file)).toEqual([null]);
   });
 
   it('writes the JSON-lines copy of each committed event', async () => {
